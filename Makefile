@@ -1,0 +1,77 @@
+# micrograd, step by step. Two commands do all set-up:
+#   make lab    create .venv, install everything, start JupyterLab on notebooks/
+#   make test   unit tests + every notebook under strict nbval
+# See `make help` for the rest.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8888
+
+# The PATH before the venv is put in front: used to look for a system or conda `dot`.
+OUTER_PATH := $(PATH)
+# Everything below (and every kernel JupyterLab or nbval starts) sees .venv/bin first,
+# so the `dot` installed there is found by the graphviz package.
+export PATH := $(BIN):$(PATH)
+
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help lab test refresh lint bench images test-browser clean setup
+
+help:
+	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
+	@echo "make test          set up (first time), then unit tests + strict nbval on every notebook"
+	@echo "make refresh       re-execute every notebook in place (re-record stored outputs)"
+	@echo "make lint          ruff on the package, tests, scripts and notebooks"
+	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
+	@echo "make images        regenerate the pictures in images/"
+	@echo "make test-browser  run every notebook in JupyterLab in headless Chromium"
+	@echo "make clean         remove .venv and caches"
+
+setup: $(STAMP)
+
+# Re-runs whenever the lock or pyproject changes, so a fresh clone and an old
+# checkout end up with the same pinned packages (and so the same notebook outputs).
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "error: Python 3.10 or newer is needed (found: $$($(PYTHON) --version 2>&1)). Run: make PYTHON=python3.11 ..."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned packages into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@if PATH="$(OUTER_PATH)" command -v dot >/dev/null 2>&1; then \
+	  echo "Using the Graphviz dot already on this machine: $$(PATH="$(OUTER_PATH)" command -v dot)"; \
+	  rm -f $(BIN)/dot; \
+	else \
+	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \
+	fi
+	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+refresh: $(STAMP)
+	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
+	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+
+lint: $(STAMP)
+	$(BIN)/ruff check micrograd tests benchmarks scripts notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+images: $(STAMP)
+	$(BIN)/python scripts/make_images.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,200 @@
+"""The autograd engine: `Value`, a scalar that remembers how it was made.
+
+Every operation below builds a new `Value` and records, right beside the forward
+computation, the *local derivative* of its output with respect to each input.
+`backward()` then walks the graph from the output back to the inputs and applies
+the chain rule with those numbers:
+
+    child.grad += local_derivative * node.grad
+
+Why not a `_backward` closure per node, as in the lecture? A closure that refers to
+its own node makes a reference cycle, so every graph has to wait for Python's cyclic
+garbage collector, which ends up taking most of a training step's time. Storing plain
+numbers instead lets reference counting free a graph the moment it is dropped.
+Notebook 04 shows the closure version; `make bench` measures both.
+"""
+
+import math
+from numbers import Real
+
+_ONE_ONE = (1.0, 1.0)   # d(a+b)/da and d(a+b)/db: shared, since every `+` needs them
+
+
+def _check_number(data):
+    """Return `data` as a float, or raise a TypeError that says what went wrong."""
+    if isinstance(data, Real):
+        return float(data)
+    raise TypeError(
+        f"Value() needs a real number (int or float), got {type(data).__name__}: {data!r}. "
+        "Convert it first, e.g. Value(float(x))."
+    )
+
+
+class Value:
+    """A scalar in a computation graph, with the gradient of the final output.
+
+    Attributes:
+        data: the number itself (a float).
+        grad: d(output)/d(this value), filled in by `backward()`; starts at 0.0.
+        label: an optional name, shown by `drawdot`.
+        _op: the operation that produced this value ("" for a leaf).
+        _prev: the inputs of that operation, in order (a tuple, so pictures never change).
+        _local_grads: d(this value)/d(input) for each input in `_prev`, same order.
+    """
+
+    __slots__ = ("data", "grad", "label", "_op", "_prev", "_local_grads")
+
+    def __init__(self, data, _prev=(), _op="", _local_grads=(), label=""):
+        self.data = data if type(data) is float else _check_number(data)
+        self.grad = 0.0
+        self.label = label
+        self._op = _op
+        self._prev = _prev
+        self._local_grads = _local_grads
+
+    def __repr__(self):
+        return f"Value(data={self.data!r}, grad={self.grad!r})"
+
+    # ------------------------------------------------------------------ arithmetic
+    # Each method: the forward value, then the local derivatives, side by side.
+
+    def __add__(self, other):
+        other = _as_value(other)
+        if other is NotImplemented:
+            return other
+        # d(a+b)/da = 1, d(a+b)/db = 1
+        return Value(self.data + other.data, (self, other), "+", _ONE_ONE)
+
+    def __mul__(self, other):
+        other = _as_value(other)
+        if other is NotImplemented:
+            return other
+        # d(a*b)/da = b, d(a*b)/db = a
+        return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
+
+    def __sub__(self, other):
+        other = _as_value(other)
+        if other is NotImplemented:
+            return other
+        # d(a-b)/da = 1, d(a-b)/db = -1
+        return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
+
+    def __truediv__(self, other):
+        other = _as_value(other)
+        if other is NotImplemented:
+            return other
+        if other.data == 0.0:
+            raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
+        # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2
+        inv = 1.0 / other.data
+        return Value(self.data * inv, (self, other), "/", (inv, -self.data * inv * inv))
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Value) or not isinstance(exponent, Real):
+            raise TypeError(
+                f"only numeric exponents (int or float) are supported, got {type(exponent).__name__}; "
+                "for a Value exponent write (b * a.log()).exp() instead of a ** b"
+            )
+        n = float(exponent)
+        if self.data == 0.0 and n < 1.0:
+            raise ValueError(f"{self!r} ** {exponent}: the derivative is undefined at 0")
+        if self.data < 0.0 and not n.is_integer():
+            raise ValueError(f"{self!r} ** {exponent}: a negative base needs a whole-number exponent")
+        # d(a**n)/da = n * a**(n-1)
+        return Value(self.data**n, (self,), f"**{exponent}", (n * self.data ** (n - 1.0),))
+
+    def __neg__(self):
+        # d(-a)/da = -1
+        return Value(-self.data, (self,), "neg", (-1.0,))
+
+    # Numbers on the left: 2 + a, 2 * a, 2 - a, 2 / a.
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        other = _as_value(other)
+        return other if other is NotImplemented else other - self
+
+    def __rtruediv__(self, other):
+        other = _as_value(other)
+        return other if other is NotImplemented else other / self
+
+    # ------------------------------------------------------------------ functions
+
+    def exp(self):
+        """e**x; its derivative is e**x itself."""
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp({self.data}) is too large for a float") from None
+        return Value(out, (self,), "exp", (out,))
+
+    def log(self):
+        """Natural logarithm, for positive values; d(log x)/dx = 1/x."""
+        if self.data <= 0.0:
+            raise ValueError(f"log needs a positive value, got {self.data}")
+        return Value(math.log(self.data), (self,), "log", (1.0 / self.data,))
+
+    def tanh(self):
+        """Hyperbolic tangent; d(tanh x)/dx = 1 - tanh(x)**2."""
+        t = math.tanh(self.data)
+        return Value(t, (self,), "tanh", (1.0 - t * t,))
+
+    def relu(self):
+        """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere."""
+        positive = self.data > 0.0
+        return Value(self.data if positive else 0.0, (self,), "ReLU", (1.0 if positive else 0.0,))
+
+    def sigmoid(self):
+        """1 / (1 + e**-x); d(sigmoid x)/dx = s * (1 - s)."""
+        if self.data >= 0.0:
+            s = 1.0 / (1.0 + math.exp(-self.data))
+        else:  # the same number, written so that exp cannot overflow
+            z = math.exp(self.data)
+            s = z / (1.0 + z)
+        return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
+
+    # ------------------------------------------------------------------ backprop
+
+    def topological_order(self):
+        """Every value this one depends on, each after all of its inputs.
+
+        A depth-first search with an explicit stack instead of recursion, so a graph
+        a million nodes deep works (a recursive version stops near 1,000).
+        """
+        order, visited = [], set()
+        stack = [(self, False)]
+        while stack:
+            node, inputs_done = stack.pop()
+            if inputs_done:
+                order.append(node)          # all of node's inputs are already in `order`
+            elif node not in visited:
+                visited.add(node)
+                stack.append((node, True))  # come back to node after its inputs
+                stack.extend((child, False) for child in reversed(node._prev))
+        return order
+
+    def backward(self):
+        """Fill in `grad` on every value this one depends on: d(self)/d(value).
+
+        Gradients *accumulate* (`+=`): a value used twice gets both contributions, and
+        calling `backward()` a second time adds the same gradients again. Reset them
+        to zero first (`Module.zero_grad()`, or `v.grad = 0.0`) when that is not wanted.
+        """
+        order = self.topological_order()
+        self.grad = 1.0                     # d(self)/d(self)
+        for node in reversed(order):        # outputs before inputs
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * node.grad   # the chain rule
+
+
+def _as_value(x):
+    """Wrap a plain number in a Value; anything else gets NotImplemented (Python then raises TypeError)."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, Real):
+        return Value(x)
+    return NotImplemented

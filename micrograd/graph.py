@@ -1,0 +1,90 @@
+"""Pictures of computation graphs with Graphviz: `trace` and `drawdot`.
+
+Node names come from the order in which the graph is walked (n0, n1, ...), never
+from `id()`, so the same expression always gives the same picture, byte for byte.
+"""
+
+import shutil
+
+import graphviz
+
+HIGHLIGHT_COLOR = "#ffd54f"
+
+
+class GraphvizNotFound(RuntimeError):
+    """Raised by `drawdot` when Graphviz's `dot` program is not on the PATH."""
+
+
+class GraphPicture(graphviz.Digraph):
+    """A `graphviz.Digraph` whose text form says what it shows (and no memory address)."""
+
+    def __repr__(self):
+        return f"<drawdot picture: {self.values} values, {self.operations} operations>"
+
+
+def _escape(text):
+    """Escape the characters that have a meaning inside a Graphviz record label."""
+    return "".join("\\" + c if c in "{}|<>\\" else c for c in str(text))
+
+
+def trace(root):
+    """Return (nodes, edges) of the graph that produced `root`.
+
+    nodes: every `Value` reachable from `root`, in a fixed (depth-first) order.
+    edges: (child, parent) pairs, one per input of each operation, in the same order.
+    """
+    nodes, edges, seen = [], [], set()
+    stack = [root]
+    while stack:
+        v = stack.pop()
+        if v in seen:
+            continue
+        seen.add(v)
+        nodes.append(v)
+        for child in v._prev:
+            edges.append((child, v))
+        stack.extend(reversed(v._prev))
+    return nodes, edges
+
+
+def _require_dot():
+    if shutil.which("dot") is None:
+        raise GraphvizNotFound(
+            "drawdot needs Graphviz's `dot` program, and none is on the PATH. "
+            "`make lab` / `make test` put one in .venv/bin (the graphviz-pure wheel); "
+            "start Jupyter through `make lab`, or put .venv/bin on your PATH, "
+            "or install Graphviz (conda install -c conda-forge graphviz, apt install graphviz, "
+            "brew install graphviz)."
+        )
+
+
+def drawdot(root, rankdir="LR", highlight=(), fmt="svg"):
+    """Draw the graph that produced `root` as a `graphviz.Digraph`.
+
+    Each value is a record box "label | data ... | grad ..."; each operation is a small
+    oval feeding the value it made.
+
+    Args:
+        root: the output `Value`.
+        rankdir: "LR" (left to right, the default) or "TB" (top to bottom).
+        highlight: values to fill with colour (used to step through backprop).
+        fmt: output format of the picture, "svg" by default.
+    """
+    if rankdir not in ("LR", "TB"):
+        raise ValueError(f"rankdir must be 'LR' or 'TB', got {rankdir!r}")
+    _require_dot()
+    nodes, edges = trace(root)
+    name = {v: f"n{i}" for i, v in enumerate(nodes)}
+    marked = set(highlight)
+    dot = GraphPicture(format=fmt, graph_attr={"rankdir": rankdir})
+    dot.values, dot.operations = len(nodes), sum(1 for v in nodes if v._op)
+    for v in nodes:
+        fill = {"style": "filled", "fillcolor": HIGHLIGHT_COLOR} if v in marked else {}
+        label = f"{{ {_escape(v.label)} | data {v.data:.4f} | grad {v.grad:.4f} }}"
+        dot.node(name[v], label=label, shape="record", **fill)
+        if v._op:
+            dot.node(name[v] + "_op", label=v._op)
+            dot.edge(name[v] + "_op", name[v])
+    for child, parent in edges:
+        dot.edge(name[child], name[parent] + "_op")
+    return dot

@@ -1,0 +1,123 @@
+"""A tiny neural-network library on top of `Value`: Neuron, Layer, MLP.
+
+Everything is a `Module`: something with parameters (`Value`s we want to learn)
+that can reset their gradients. The shapes follow the lecture: a Neuron takes
+`nin` numbers and returns one, a Layer is a list of Neurons that all see the same
+inputs, and an MLP is a chain of Layers.
+"""
+
+import random
+
+from .engine import Value
+
+NONLINEARITIES = ("tanh", "relu", "linear")
+
+
+class Module:
+    """Base class: a collection of learnable `Value`s."""
+
+    def parameters(self):
+        """All learnable values, in a fixed order."""
+        return []
+
+    def zero_grad(self):
+        """Set every parameter's gradient back to 0 (do this before each `backward()`)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+def _check_inputs(x, nin, who):
+    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs."""
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
+
+
+class Neuron(Module):
+    """One neuron: nonlin(w . x + b), with `nin` weights and a bias.
+
+    Args:
+        nin: how many inputs the neuron takes.
+        nonlin: "tanh" (as in the lecture), "relu" (as in micrograd's demo) or "linear" (none).
+        rng: a `random.Random` for the initial weights; the `random` module if omitted.
+    """
+
+    def __init__(self, nin, nonlin="tanh", rng=None):
+        if nonlin not in NONLINEARITIES:
+            raise ValueError(f"nonlin must be one of {NONLINEARITIES}, got {nonlin!r}")
+        rng = rng or random
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(rng.uniform(-1, 1))
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        _check_inputs(x, len(self.w), repr(self))
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        if self.nonlin == "tanh":
+            return act.tanh()
+        if self.nonlin == "relu":
+            return act.relu()
+        return act
+
+    def parameters(self):
+        return self.w + [self.b]
+
+    def __repr__(self):
+        return f"Neuron({len(self.w)}, nonlin={self.nonlin!r})"
+
+
+class Layer(Module):
+    """`nout` neurons that each see the same `nin` inputs; returns a list of `nout` values."""
+
+    def __init__(self, nin, nout, nonlin="tanh", rng=None):
+        self.neurons = [Neuron(nin, nonlin, rng) for _ in range(nout)]
+
+    def __call__(self, x):
+        return [n(x) for n in self.neurons]
+
+    def parameters(self):
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self):
+        n = self.neurons[0]
+        return f"Layer({len(n.w)}, {len(self.neurons)}, nonlin={n.nonlin!r})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes `nouts`, fed `nin` inputs.
+
+    Args:
+        nin: number of inputs.
+        nouts: size of each layer, e.g. [4, 4, 1].
+        nonlin: "tanh" (the lecture's choice) or "relu" (micrograd's demo), used in every layer.
+        linear_output: if True, the last layer has no nonlinearity (the demo uses this,
+            so its output can be any real score).
+        seed: an int makes the initial weights reproducible without touching the global
+            `random` state; None draws from the `random` module, as the lecture does.
+
+    Calling the MLP returns a single `Value` when the last layer has one neuron, else a list.
+    """
+
+    def __init__(self, nin, nouts, nonlin="tanh", linear_output=False, seed=None):
+        rng = random.Random(seed) if seed is not None else None
+        sizes = [nin] + list(nouts)
+        self.layers = []
+        for i in range(len(nouts)):
+            last = i == len(nouts) - 1
+            layer_nonlin = "linear" if (last and linear_output) else nonlin
+            self.layers.append(Layer(sizes[i], sizes[i + 1], layer_nonlin, rng))
+        self.nin, self.nouts = nin, list(nouts)
+        self.nonlin, self.linear_output = nonlin, linear_output
+
+    def __call__(self, x):
+        _check_inputs(x, self.nin, f"MLP({self.nin}, {self.nouts})")
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self):
+        extra = ", linear_output=True" if self.linear_output else ""
+        return (f"MLP({self.nin}, {self.nouts}, nonlin={self.nonlin!r}{extra}): "
+                f"{len(self.parameters())} parameters")
