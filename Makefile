@@ -67,7 +67,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check micrograd tests benchmarks scripts notebooks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 images: $(STAMP)
 	$(BIN)/python scripts/make_images.py
