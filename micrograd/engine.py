@@ -185,10 +185,18 @@ class Value:
         to zero first (`Module.zero_grad()`, or `v.grad = 0.0`) when that is not wanted.
         """
         order = self.topological_order()
+        # Set aside the gradients of earlier calls, so that only this call's gradients flow
+        # through the graph (else an inner node's old grad would be passed on again), and
+        # add them back at the end.
+        earlier = [v.grad for v in order]
+        for v in order:
+            v.grad = 0.0
         self.grad = 1.0                     # d(self)/d(self)
         for node in reversed(order):        # outputs before inputs
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * node.grad   # the chain rule
+        for v, g in zip(order, earlier):
+            v.grad += g
 
 
 def _as_value(x):
