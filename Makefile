@@ -72,6 +72,21 @@ bench: $(STAMP)
 images: $(STAMP)
 	$(BIN)/python scripts/make_images.py
 
+# Every notebook run in JupyterLab in headless Chromium (Debian's package: no browser download).
+# BROWSER_ARGS e.g. --notebooks DIR, --package DIR, --only 01_derivatives.ipynb, --update-images.
+test-browser: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Chromium ..."; \
+	    apt-get update && apt-get install -y chromium || exit 1; \
+	  else \
+	    echo "error: the browser test needs Debian's Chromium at /usr/bin/chromium."; \
+	    echo "Install it as root (sudo apt-get install -y chromium), then run make test-browser again."; \
+	    exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python scripts/browser_test.py $(BROWSER_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
