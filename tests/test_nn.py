@@ -1,0 +1,219 @@
+"""Tests of the neural-net library (Neuron, Layer, MLP) and of the toy data set make_moons."""
+
+import math
+import random
+
+import pytest
+
+from micrograd import MLP, Layer, Module, Neuron, Value
+from micrograd.datasets import make_moons
+
+XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]   # the lecture's data
+YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def weights(model):
+    return [p.data for p in model.parameters()]
+
+
+def squared_error(model):
+    return sum((model(x) - y) ** 2 for x, y in zip(XS, YS, strict=True))
+
+
+# --------------------------------------------------------------------------- seeds and random state
+
+def test_same_seed_same_weights_whatever_the_global_random_state():
+    random.seed(1)
+    first = MLP(3, [4, 4, 1], seed=42)
+    random.seed(2)
+    random.random()
+    second = MLP(3, [4, 4, 1], seed=42)
+    assert weights(first) == weights(second)
+
+
+def test_seed_does_not_touch_the_global_random_state():
+    random.seed(7)
+    state = random.getstate()
+    MLP(3, [4, 4, 1], seed=42)
+    assert random.getstate() == state
+
+
+def test_different_seeds_give_different_weights():
+    assert weights(MLP(3, [4, 4, 1], seed=1)) != weights(MLP(3, [4, 4, 1], seed=2))
+
+
+def test_without_a_seed_the_global_random_module_is_used_as_in_the_lecture():
+    random.seed(3)
+    first = MLP(3, [4, 4, 1])
+    random.seed(3)
+    second = MLP(3, [4, 4, 1])
+    assert weights(first) == weights(second)
+
+
+def test_initial_weights_are_between_minus_one_and_one():
+    assert all(-1.0 <= w <= 1.0 for w in weights(MLP(2, [16, 16, 1], seed=0)))
+
+
+# --------------------------------------------------------------------------- shapes and parameters
+
+@pytest.mark.parametrize(("module", "count"), [
+    (Neuron(3), 4),
+    (Layer(3, 4), 16),
+    (MLP(3, [4, 4, 1]), 41),                  # the lecture's network
+    (MLP(2, [16, 16, 1]), 337),               # micrograd's demo network
+])
+def test_parameter_counts(module, count):
+    params = module.parameters()
+    assert len(params) == count
+    assert len({id(p) for p in params}) == count
+    assert all(isinstance(p, Value) for p in params)
+
+
+def test_parameters_come_in_a_fixed_order():
+    n = Neuron(3, rng=random.Random(0))
+    assert n.parameters() == n.w + [n.b]
+    model = MLP(3, [4, 1], seed=0)
+    assert model.parameters() == model.layers[0].parameters() + model.layers[1].parameters()
+
+
+def test_module_base_class_has_no_parameters():
+    assert Module().parameters() == []
+    Module().zero_grad()
+
+
+def test_mlp_returns_one_value_for_one_output_and_a_list_otherwise():
+    assert isinstance(MLP(3, [4, 1], seed=0)([1.0, 2.0, 3.0]), Value)
+    out = MLP(3, [4, 2], seed=0)([1.0, 2.0, 3.0])
+    assert isinstance(out, list) and len(out) == 2
+    assert len(Layer(3, 5)([1.0, 2.0, 3.0])) == 5
+
+
+def test_mlp_accepts_values_as_inputs():
+    model = MLP(2, [3, 1], seed=0)
+    x = [Value(0.5), Value(-1.0)]
+    model(x).backward()
+    assert all(xi.grad != 0.0 for xi in x)
+
+
+def test_zero_grad():
+    model = MLP(3, [4, 4, 1], seed=0)
+    squared_error(model).backward()
+    assert any(p.grad != 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+# --------------------------------------------------------------------------- nonlinearities
+
+def neuron_with(nonlin, w, b):
+    n = Neuron(len(w), nonlin=nonlin)
+    for wi, value in zip(n.w, w, strict=True):
+        wi.data = value
+    n.b.data = b
+    return n
+
+
+@pytest.mark.parametrize(("nonlin", "f"), [("tanh", math.tanh), ("relu", lambda x: max(x, 0.0)),
+                                           ("linear", lambda x: x)])
+@pytest.mark.parametrize("b", [-2.0, 0.5])
+def test_neuron_nonlinearities(nonlin, f, b):
+    n = neuron_with(nonlin, [-3.0, 1.0], b)
+    assert n([2.0, 0.5]).data == pytest.approx(f(-6.0 + 0.5 + b), rel=1e-15)
+
+
+def test_lecture_neuron():
+    n = neuron_with("tanh", [-3.0, 1.0], 6.8813735870195432)
+    assert round(n([2.0, 0.0]).data, 4) == 0.7071
+
+
+def test_nonlin_is_used_in_every_layer():
+    model = MLP(2, [3, 3, 1], nonlin="relu", seed=0)
+    assert [n.nonlin for layer in model.layers for n in layer.neurons] == ["relu"] * 7
+
+
+def test_linear_output_only_changes_the_last_layer():
+    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, seed=0)
+    assert [layer.neurons[0].nonlin for layer in model.layers] == ["relu", "relu", "linear"]
+    assert all(n.nonlin == "linear" for n in model.layers[-1].neurons)
+
+
+def test_linear_output_can_be_any_real_score():
+    model = MLP(1, [1], linear_output=True, seed=0)
+    model.layers[0].neurons[0].w[0].data = 10.0
+    assert model([5.0]).data > 1.0       # a tanh output could never pass 1
+
+
+# --------------------------------------------------------------------------- gradients through a network
+
+def test_mlp_gradients_match_finite_differences():
+    model = MLP(3, [4, 4, 1], seed=5)
+    squared_error(model).backward()
+    for p in model.parameters()[::5]:
+        original, h = p.data, 1e-5
+        p.data = original + h
+        up = squared_error(model).data
+        p.data = original - h
+        down = squared_error(model).data
+        p.data = original
+        assert p.grad == pytest.approx((up - down) / (2 * h), rel=1e-5, abs=1e-7)
+
+
+def test_lecture_training_loop_lowers_the_loss():
+    model = MLP(3, [4, 4, 1], seed=0)
+    losses = []
+    for _ in range(20):
+        loss = squared_error(model)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.05 * p.grad
+        losses.append(loss.data)
+    assert losses[-1] < losses[0] / 2
+
+
+# --------------------------------------------------------------------------- reprs
+
+def test_reprs():
+    assert repr(Neuron(3)) == "Neuron(3, nonlin='tanh')"
+    assert repr(Neuron(2, nonlin="relu")) == "Neuron(2, nonlin='relu')"
+    assert repr(Layer(3, 4)) == "Layer(3, 4, nonlin='tanh')"
+    assert repr(MLP(3, [4, 4, 1])) == "MLP(3, [4, 4, 1], nonlin='tanh'): 41 parameters"
+    assert (repr(MLP(2, [16, 16, 1], nonlin="relu", linear_output=True))
+            == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True): 337 parameters")
+
+
+# --------------------------------------------------------------------------- make_moons
+
+@pytest.mark.parametrize(("n", "upper", "lower"), [(100, 50, 50), (7, 3, 4), (2, 1, 1)])
+def test_make_moons_sizes_and_labels(n, upper, lower):
+    X, y = make_moons(n)
+    assert len(X) == len(y) == n
+    assert all(len(point) == 2 and all(isinstance(c, float) for c in point) for point in X)
+    assert y == [-1] * upper + [1] * lower
+
+
+def test_make_moons_is_deterministic_and_leaves_global_random_alone():
+    random.seed(11)
+    state = random.getstate()
+    assert make_moons(100, noise=0.1, seed=1) == make_moons(100, noise=0.1, seed=1)
+    assert random.getstate() == state
+    assert make_moons(100, noise=0.1, seed=1) != make_moons(100, noise=0.1, seed=2)
+
+
+def test_make_moons_without_noise_lies_on_two_half_circles():
+    X, y = make_moons(20, noise=0.0)
+    for (a, b), label in zip(X, y, strict=True):
+        if label == -1:      # upper moon: centre (0, 0), radius 1, above the axis
+            assert math.hypot(a, b) == pytest.approx(1.0) and b >= -1e-12
+        else:                # lower moon: centre (1, 0.5), radius 1, below y = 0.5
+            assert math.hypot(a - 1.0, b - 0.5) == pytest.approx(1.0) and b <= 0.5 + 1e-12
+    assert X[0] == pytest.approx([1.0, 0.0]) and X[9] == pytest.approx([-1.0, 0.0])
+    assert X[10] == pytest.approx([0.0, 0.5]) and X[19] == pytest.approx([2.0, 0.5])
+
+
+def test_make_moons_noise_has_the_requested_size():
+    clean, _ = make_moons(1000, noise=0.0)
+    noisy, _ = make_moons(1000, noise=0.1, seed=3)
+    offsets = [c - d for p, q in zip(noisy, clean, strict=True) for c, d in zip(p, q, strict=True)]
+    std = math.sqrt(sum(o * o for o in offsets) / len(offsets))
+    assert std == pytest.approx(0.1, rel=0.1)

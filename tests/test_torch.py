@@ -1,0 +1,84 @@
+"""The same numbers as PyTorch (float64), as the lecture checks at 01:39:31.
+
+PyTorch is not a dependency of this project: these tests run only where it is installed.
+"""
+
+import pytest
+
+from micrograd import MLP, Value
+
+torch = pytest.importorskip("torch")
+
+
+def tensor(x):
+    return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+
+def compare(expression, inputs, rel=1e-12):
+    """Run `expression` on Values and on float64 tensors; compare the output and every gradient."""
+    values = [Value(x) for x in inputs]
+    tensors = [tensor(x) for x in inputs]
+    out, expected = expression(*values), expression(*tensors)
+    out.backward()
+    expected.backward()
+    assert out.data == pytest.approx(expected.item(), rel=rel, abs=1e-15)
+    for v, t in zip(values, tensors, strict=True):
+        assert v.grad == pytest.approx(t.grad.item(), rel=rel, abs=1e-15)
+
+
+def lecture_neuron(x1, x2, w1, w2, b):
+    return (x1 * w1 + x2 * w2 + b).tanh()
+
+
+def test_lecture_neuron():
+    compare(lecture_neuron, [2.0, 0.0, -3.0, 1.0, 6.8813735870195432])
+
+
+def test_lecture_neuron_with_tanh_written_with_exp():
+    def neuron(x1, x2, w1, w2, b):
+        e = (2 * (x1 * w1 + x2 * w2 + b)).exp()
+        return (e - 1) / (e + 1)
+
+    compare(neuron, [2.0, 0.0, -3.0, 1.0, 6.8813735870195432])
+
+
+def test_lecture_expression_L():
+    compare(lambda a, b, c, f: (a * b + c) * f, [2.0, -3.0, 10.0, -2.0])
+
+
+def every_op(a, b):
+    """Each operation at least once, numbers on either side, a and b used several times."""
+    s = (2 + a * b) / (b - 3) - a**2 + (-a).exp() + (b * b).log()
+    s = s + a.tanh() * b.relu() + (a - b).sigmoid() + 3 / a - 1.5 * b + (b**3) ** 0.5
+    return s * (1 - a) + 0.5 / (s * s + 1) - b**-1.5
+
+
+@pytest.mark.parametrize(("a", "b"), [(0.7, 1.3), (-1.2, 2.5), (2.0, 0.4)])
+def test_every_operation(a, b):
+    compare(every_op, [a, b])
+
+
+def test_mlp_forward_and_backward_match_torch():
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    model = MLP(3, [4, 4, 1], seed=0)
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True))
+    loss.backward()
+
+    # The same network in torch: one weight matrix and bias vector per layer.
+    layers = []
+    for layer in model.layers:
+        w = tensor([[wi.data for wi in n.w] for n in layer.neurons])
+        b = tensor([n.b.data for n in layer.neurons])
+        layers.append((w, b))
+    h = torch.tensor(xs, dtype=torch.float64)
+    for w, b in layers:
+        h = torch.tanh(h @ w.T + b)
+    expected = ((h[:, 0] - torch.tensor(ys, dtype=torch.float64)) ** 2).sum()
+    expected.backward()
+
+    assert loss.data == pytest.approx(expected.item(), rel=1e-12)
+    for layer, (w, b) in zip(model.layers, layers, strict=True):
+        for i, n in enumerate(layer.neurons):
+            assert [wi.grad for wi in n.w] == pytest.approx(w.grad[i].tolist(), rel=1e-10, abs=1e-14)
+            assert n.b.grad == pytest.approx(b.grad[i].item(), rel=1e-10, abs=1e-14)
