@@ -17,7 +17,10 @@ Notebook 04 shows the closure version; `make bench` measures both.
 import math
 from numbers import Real
 
-_ONE_ONE = (1.0, 1.0)   # d(a+b)/da and d(a+b)/db: shared, since every `+` needs them
+# Local derivatives that many nodes share: one tuple each, made once, instead of a new one per node.
+_ONE_ONE = (1.0, 1.0)   # d(a+b)/da and d(a+b)/db
+_ONE = (1.0,)           # d(relu x)/dx where x > 0
+_ZERO = (0.0,)          # d(relu x)/dx where x <= 0
 
 
 def _check_number(data):
@@ -59,23 +62,26 @@ class Value:
     # Each method: the forward value, then the local derivatives, side by side.
 
     def __add__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return other
+        if not isinstance(other, Value):
+            other = _as_value(other)
+            if other is NotImplemented:
+                return other
         # d(a+b)/da = 1, d(a+b)/db = 1
         return Value(self.data + other.data, (self, other), "+", _ONE_ONE)
 
     def __mul__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return other
+        if not isinstance(other, Value):
+            other = _as_value(other)
+            if other is NotImplemented:
+                return other
         # d(a*b)/da = b, d(a*b)/db = a
         return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
 
     def __sub__(self, other):
-        other = _as_value(other)
-        if other is NotImplemented:
-            return other
+        if not isinstance(other, Value):
+            other = _as_value(other)
+            if other is NotImplemented:
+                return other
         # d(a-b)/da = 1, d(a-b)/db = -1
         return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
 
@@ -145,8 +151,9 @@ class Value:
 
     def relu(self):
         """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere."""
-        positive = self.data > 0.0
-        return Value(self.data if positive else 0.0, (self,), "ReLU", (1.0 if positive else 0.0,))
+        if self.data > 0.0:
+            return Value(self.data, (self,), "ReLU", _ONE)
+        return Value(0.0, (self,), "ReLU", _ZERO)
 
     def sigmoid(self):
         """1 / (1 + e**-x); d(sigmoid x)/dx = s * (1 - s)."""
@@ -163,18 +170,25 @@ class Value:
         """Every value this one depends on, each after all of its inputs.
 
         A depth-first search with an explicit stack instead of recursion, so a graph
-        a million nodes deep works (a recursive version stops near 1,000).
+        a million nodes deep works (a recursive version stops near 1,000). Inputs are
+        visited in the order of `_prev`, so the order is the one the lecture's
+        recursive `build_topo` gives (with `_prev` as a tuple).
         """
         order, visited = [], set()
-        stack = [(self, False)]
+        stack = [self]
         while stack:
-            node, inputs_done = stack.pop()
-            if inputs_done:
-                order.append(node)          # all of node's inputs are already in `order`
+            node = stack.pop()
+            if node is None:
+                # A marker: everything pushed after it (the inputs of the node under it,
+                # their inputs, ...) is in `order` now, so that node can follow.
+                order.append(stack.pop())
             elif node not in visited:
                 visited.add(node)
-                stack.append((node, True))  # come back to node after its inputs
-                stack.extend((child, False) for child in reversed(node._prev))
+                stack.append(node)
+                stack.append(None)          # comes off once all of node's inputs are done
+                for child in reversed(node._prev):   # reversed: _prev[0] is popped first
+                    if child not in visited:
+                        stack.append(child)
         return order
 
     def backward(self):
@@ -188,14 +202,15 @@ class Value:
         # Set aside the gradients of earlier calls, so that only this call's gradients flow
         # through the graph (else an inner node's old grad would be passed on again), and
         # add them back at the end.
-        earlier = [v.grad for v in order]
-        for v in order:
+        earlier = {v: v.grad for v in order if v.grad}   # usually none: zero_grad() came first
+        for v in earlier:
             v.grad = 0.0
         self.grad = 1.0                     # d(self)/d(self)
         for node in reversed(order):        # outputs before inputs
-            for child, local in zip(node._prev, node._local_grads):
-                child.grad += local * node.grad   # the chain rule
-        for v, g in zip(order, earlier):
+            grad = node.grad                # final now: every value that uses node came before it
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                child.grad += local * grad  # the chain rule
+        for v, g in earlier.items():
             v.grad += g
 
 

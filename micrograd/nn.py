@@ -27,7 +27,11 @@ class Module:
 
 
 def _check_inputs(x, nin, who):
-    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs."""
+    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs.
+
+    `who` is what the message names (an object or a string); it is only turned into
+    text when the sizes differ, so the check costs next to nothing on every call.
+    """
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
 
@@ -50,8 +54,8 @@ class Neuron(Module):
         self.nonlin = nonlin
 
     def __call__(self, x):
-        _check_inputs(x, len(self.w), repr(self))
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        _check_inputs(x, len(self.w), self)
+        act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         if self.nonlin == "tanh":
             return act.tanh()
         if self.nonlin == "relu":
