@@ -7,9 +7,10 @@
 
 Each function returns an ipywidgets box; make it the last line of a cell to show it.
 Everything is computed in Python and sent to the page as a picture (PNG for plots, SVG
-for graphs), so the first picture is saved with the notebook's widget state and shows
-even when the notebook is opened without a running kernel. The saved output also
-carries a still PNG and a one-line summary, for viewers that cannot show widgets at all.
+for graphs), so the first picture is part of the widget state saved with the notebook:
+JupyterLab shows it as soon as the notebook is open, before any cell has run. The saved
+output also carries a still PNG, shown where widgets cannot be (GitHub, an untrusted
+notebook), and a one-line text summary.
 """
 
 import base64
@@ -31,8 +32,8 @@ LECTURE_NEURON = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870
 class Explorer(widgets.VBox):
     """A VBox whose saved output also holds a still picture and a short text.
 
-    JupyterLab shows the live widget (or, without a kernel, its saved state). Viewers
-    that cannot show widgets fall back to the PNG; `repr` gives the text.
+    JupyterLab shows the live widget (or, before the cell has run, its saved state).
+    Viewers that cannot show widgets fall back to the PNG; `repr` gives the text.
     """
 
     def __init__(self, children, summary, picture):
