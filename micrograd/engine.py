@@ -7,20 +7,22 @@ the chain rule with those numbers:
 
     child.grad += local_derivative * node.grad
 
+Every operation here has one or two inputs, so a value keeps them in two slots,
+`_a` and `_b`, each with its local derivative, `_da` and `_db`:
+
+    c = a * b   ->   c._a = a, c._da = b.data     (dc/da = b)
+                     c._b = b, c._db = a.data     (dc/db = a)
+
 Why not a `_backward` closure per node, as in the lecture? A closure that refers to
 its own node makes a reference cycle, so every graph has to wait for Python's cyclic
-garbage collector, which ends up taking most of a training step's time. Storing plain
-numbers instead lets reference counting free a graph the moment it is dropped.
-Notebook 04 shows the closure version; `make bench` measures both.
+garbage collector, which ends up taking most of a training step's time. Plain numbers
+in slots make no cycle, so reference counting frees a graph the moment it is dropped,
+and a node is one small object (no tuple, set or dict of its own) that the collector
+barely has to look at. Notebook 04 shows the closure version; `make bench` measures both.
 """
 
 import math
 from numbers import Real
-
-# Local derivatives that many nodes share: one tuple each, made once, instead of a new one per node.
-_ONE_ONE = (1.0, 1.0)   # d(a+b)/da and d(a+b)/db
-_ONE = (1.0,)           # d(relu x)/dx where x > 0
-_ZERO = (0.0,)          # d(relu x)/dx where x <= 0
 
 
 def _check_number(data):
@@ -41,25 +43,44 @@ class Value:
         grad: d(output)/d(this value), filled in by `backward()`; starts at 0.0.
         label: an optional name, shown by `drawdot`.
         _op: the operation that produced this value ("" for a leaf).
-        _prev: the inputs of that operation, in order (a tuple, so pictures never change).
-        _local_grads: d(this value)/d(input) for each input in `_prev`, same order.
+        _a, _da: the operation's first input and d(this value)/d(_a); None and 0.0 for a leaf.
+        _b, _db: its second input and d(this value)/d(_b); None and 0.0 for one-input operations.
+        _prev, _local_grads: the same inputs and derivatives as tuples, in order (read-only).
+
+    Make a value from a number: `Value(2.0, label="a")`. The other arguments are
+    filled in by the operations below.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_prev", "_local_grads")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db")
 
-    def __init__(self, data, _prev=(), _op="", _local_grads=(), label=""):
+    def __init__(self, data, _op="", _a=None, _da=0.0, _b=None, _db=0.0, label=""):
         self.data = data if type(data) is float else _check_number(data)
         self.grad = 0.0
         self.label = label
         self._op = _op
-        self._prev = _prev
-        self._local_grads = _local_grads
+        self._a, self._da = _a, _da
+        self._b, self._db = _b, _db
 
     def __repr__(self):
         return f"Value(data={self.data!r}, grad={self.grad!r})"
 
+    @property
+    def _prev(self):
+        """The inputs of the operation that made this value, in a fixed order (a tuple)."""
+        if self._a is None:
+            return ()
+        return (self._a,) if self._b is None else (self._a, self._b)
+
+    @property
+    def _local_grads(self):
+        """d(this value)/d(input) for each input in `_prev`, in the same order."""
+        if self._a is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
+
     # ------------------------------------------------------------------ arithmetic
-    # Each method: the forward value, then the local derivatives, side by side.
+    # Each method: the forward value, then each input with its local derivative:
+    #     Value(output, op, first input, d(output)/d(first), second input, d(output)/d(second))
 
     def __add__(self, other):
         if not isinstance(other, Value):
@@ -67,7 +88,7 @@ class Value:
             if other is NotImplemented:
                 return other
         # d(a+b)/da = 1, d(a+b)/db = 1
-        return Value(self.data + other.data, (self, other), "+", _ONE_ONE)
+        return Value(self.data + other.data, "+", self, 1.0, other, 1.0)
 
     def __mul__(self, other):
         if not isinstance(other, Value):
@@ -75,7 +96,7 @@ class Value:
             if other is NotImplemented:
                 return other
         # d(a*b)/da = b, d(a*b)/db = a
-        return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
+        return Value(self.data * other.data, "*", self, other.data, other, self.data)
 
     def __sub__(self, other):
         if not isinstance(other, Value):
@@ -83,7 +104,7 @@ class Value:
             if other is NotImplemented:
                 return other
         # d(a-b)/da = 1, d(a-b)/db = -1
-        return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
+        return Value(self.data - other.data, "-", self, 1.0, other, -1.0)
 
     def __truediv__(self, other):
         other = _as_value(other)
@@ -93,7 +114,7 @@ class Value:
             raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2
         inv = 1.0 / other.data
-        return Value(self.data * inv, (self, other), "/", (inv, -self.data * inv * inv))
+        return Value(self.data * inv, "/", self, inv, other, -self.data * inv * inv)
 
     def __pow__(self, exponent):
         if isinstance(exponent, Value) or not isinstance(exponent, Real):
@@ -107,11 +128,11 @@ class Value:
         if self.data < 0.0 and not n.is_integer():
             raise ValueError(f"{self!r} ** {exponent}: a negative base needs a whole-number exponent")
         # d(a**n)/da = n * a**(n-1)
-        return Value(self.data**n, (self,), f"**{exponent}", (n * self.data ** (n - 1.0),))
+        return Value(self.data**n, f"**{exponent}", self, n * self.data ** (n - 1.0))
 
     def __neg__(self):
         # d(-a)/da = -1
-        return Value(-self.data, (self,), "neg", (-1.0,))
+        return Value(-self.data, "neg", self, -1.0)
 
     # Numbers on the left: 2 + a, 2 * a, 2 - a, 2 / a.
     def __radd__(self, other):
@@ -136,24 +157,24 @@ class Value:
             out = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp({self.data}) is too large for a float") from None
-        return Value(out, (self,), "exp", (out,))
+        return Value(out, "exp", self, out)
 
     def log(self):
         """Natural logarithm, for positive values; d(log x)/dx = 1/x."""
         if self.data <= 0.0:
             raise ValueError(f"log needs a positive value, got {self.data}")
-        return Value(math.log(self.data), (self,), "log", (1.0 / self.data,))
+        return Value(math.log(self.data), "log", self, 1.0 / self.data)
 
     def tanh(self):
         """Hyperbolic tangent; d(tanh x)/dx = 1 - tanh(x)**2."""
         t = math.tanh(self.data)
-        return Value(t, (self,), "tanh", (1.0 - t * t,))
+        return Value(t, "tanh", self, 1.0 - t * t)
 
     def relu(self):
         """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere."""
         if self.data > 0.0:
-            return Value(self.data, (self,), "ReLU", _ONE)
-        return Value(0.0, (self,), "ReLU", _ZERO)
+            return Value(self.data, "ReLU", self, 1.0)
+        return Value(0.0, "ReLU", self, 0.0)
 
     def sigmoid(self):
         """1 / (1 + e**-x); d(sigmoid x)/dx = s * (1 - s)."""
@@ -162,7 +183,7 @@ class Value:
         else:  # the same number, written so that exp cannot overflow
             z = math.exp(self.data)
             s = z / (1.0 + z)
-        return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
+        return Value(s, "sigmoid", self, s * (1.0 - s))
 
     # ------------------------------------------------------------------ backprop
 
@@ -171,7 +192,7 @@ class Value:
 
         A depth-first search with an explicit stack instead of recursion, so a graph
         a million nodes deep works (a recursive version stops near 1,000). Inputs are
-        visited in the order of `_prev`, so the order is the one the lecture's
+        visited in order (`_a` before `_b`), so the order is the one the lecture's
         recursive `build_topo` gives (with `_prev` as a tuple).
         """
         order, visited = [], set()
@@ -186,9 +207,10 @@ class Value:
                 visited.add(node)
                 stack.append(node)
                 stack.append(None)          # comes off once all of node's inputs are done
-                for child in reversed(node._prev):   # reversed: _prev[0] is popped first
-                    if child not in visited:
-                        stack.append(child)
+                if node._b is not None and node._b not in visited:
+                    stack.append(node._b)
+                if node._a is not None and node._a not in visited:
+                    stack.append(node._a)   # pushed last, so the first input is visited first
         return order
 
     def backward(self):
@@ -207,9 +229,10 @@ class Value:
             v.grad = 0.0
         self.grad = 1.0                     # d(self)/d(self)
         for node in reversed(order):        # outputs before inputs
-            grad = node.grad                # final now: every value that uses node came before it
-            for child, local in zip(node._prev, node._local_grads, strict=True):
-                child.grad += local * grad  # the chain rule
+            if node._a is not None:         # the chain rule, for each input:
+                node._a.grad += node._da * node.grad
+                if node._b is not None:
+                    node._b.grad += node._db * node.grad
         for v, g in earlier.items():
             v.grad += g
 

@@ -294,7 +294,7 @@ def test_million_deep_chain():
 def test_value_has_slots_and_no_dict():
     v = Value(1.0)
     assert not hasattr(v, "__dict__")
-    assert set(Value.__slots__) == {"data", "grad", "label", "_op", "_prev", "_local_grads"}
+    assert set(Value.__slots__) == {"data", "grad", "label", "_op", "_a", "_da", "_b", "_db"}
     with pytest.raises(AttributeError):
         v.something_else = 1
 
