@@ -1,0 +1,80 @@
+"""micrograd's own demo, the two-moons classifier, in three small functions.
+
+Notebook 08 and `scripts/make_images.py` both use them, so the picture in the README
+comes from exactly the code the notebook runs:
+
+    X, y = make_moons(100, noise=0.1, seed=MOONS_SEED)
+    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, seed=MODEL_SEED)
+    history = train(model, X, y)            # 100 steps of full-batch SGD
+    plot_decision_boundary(model, X, y)
+"""
+
+MOONS_SEED = 1337  # seed of the data set (1337, as in micrograd's demo)
+MODEL_SEED = 1337  # seed of the initial weights; with these two, training reaches 100% accuracy
+
+
+def svm_loss(model, X, y, alpha=1e-4):
+    """Max-margin loss with L2 regularization, and the accuracy, on all of (X, y).
+
+    loss = mean_i relu(1 - y_i * score_i) + alpha * sum_p p**2
+    A point costs nothing once it is on the right side with a margin of 1 (y_i * score_i >= 1).
+    Returns (loss as a Value, accuracy as a fraction between 0 and 1).
+    """
+    scores = [model(x) for x in X]
+    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = alpha * sum(p * p for p in model.parameters())
+    accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores, strict=True)) / len(y)
+    return data_loss + reg_loss, accuracy
+
+
+def train(model, X, y, steps=100, on_step=None):
+    """Full-batch gradient descent on `svm_loss`, learning rate decaying from 1.0 to 0.1.
+
+    Calls `on_step(k, loss, accuracy)` after each step if given (loss as a float).
+    Returns the history: a list of (loss, accuracy) pairs, one per step.
+    """
+    history = []
+    for k in range(steps):
+        loss, acc = svm_loss(model, X, y)
+        model.zero_grad()
+        loss.backward()
+        learning_rate = 1.0 - 0.9 * k / steps
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+        history.append((loss.data, acc))
+        if on_step is not None:
+            on_step(k, loss.data, acc)
+    return history
+
+
+def plot_decision_boundary(model, X, y, ax=None, h=0.25):
+    """Colour the plane by the sign of the model's score, with the points on top.
+
+    The model is evaluated on a grid with spacing `h` (0.25 as in micrograd's demo:
+    coarse, so it takes well under a second); between grid points matplotlib
+    interpolates the score, and the black line is where it crosses 0, the decision
+    boundary. Blue: class -1, orange: class +1. Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt  # here, so importing micrograd never needs matplotlib
+
+    ax = ax or plt.gca()
+    xs = [p[0] for p in X]
+    ys = [p[1] for p in X]
+    gx = _grid(min(xs) - 1, max(xs) + 1, h)
+    gy = _grid(min(ys) - 1, max(ys) + 1, h)
+    Z = [[model([a, b]).data for a in gx] for b in gy]   # the score; its sign is the class
+    lo, hi = min(min(row) for row in Z), max(max(row) for row in Z)
+    ax.contourf(gx, gy, Z, levels=[min(lo, -1.0), 0.0, max(hi, 1.0)], colors=["#9ecae1", "#fdae6b"])
+    ax.contour(gx, gy, Z, levels=[0.0], colors="black", linewidths=1)
+    colors = ["#08519c" if label < 0 else "#d94801" for label in y]
+    ax.scatter(xs, ys, c=colors, s=25, edgecolors="black", linewidths=0.5)
+    ax.set_xlim(gx[0], gx[-1])
+    ax.set_ylim(gy[0], gy[-1])
+    return ax
+
+
+def _grid(lo, hi, h):
+    """Points lo, lo + h, ... up to hi (inclusive of the first point past it)."""
+    n = int((hi - lo) / h) + 2
+    return [lo + i * h for i in range(n)]
