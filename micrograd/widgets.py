@@ -53,7 +53,7 @@ class Explorer(widgets.VBox):
 def _png(fig):
     """PNG bytes of a matplotlib figure (no 'Software' tag, so the bytes depend only on the picture)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -85,9 +85,10 @@ def derivative_explorer(x=3.0, h=0.5):
     the tangent's slope f'(x) is the exact one. Make h small and watch them meet.
     """
     x_slider = widgets.FloatSlider(value=x, min=-2.0, max=4.0, step=0.05, description="x")
-    h_slider = widgets.FloatLogSlider(value=h, base=10, min=-4, max=0.3, step=0.05,
+    # step=None: no grid to snap to, so h starts exactly at the value given.
+    h_slider = widgets.FloatLogSlider(value=h, base=10, min=-4, max=0.3, step=None,
                                       description="h", readout_format=".4f")
-    image = widgets.Image(format="png")
+    image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
     text = widgets.HTML()
     xs = [-2.5 + 0.05 * i for i in range(141)]   # the curve from -2.5 to 4.5
 
@@ -234,7 +235,9 @@ def neuron_explorer(**start):
     for name, value in values.items():
         low = -4.0 if name != "b" else -2.0
         high = 4.0 if name != "b" else 10.0
-        sliders[name] = widgets.FloatSlider(value=value, min=low, max=high, step=0.01,
+        # b = 6.8813735870195432 is on no grid: step=None keeps it exact (a grid would snap it to 6.88).
+        step = 0.01 if name != "b" else None
+        sliders[name] = widgets.FloatSlider(value=value, min=low, max=high, step=step,
                                             description=name, readout_format=".4f")
     graph = widgets.HTML()
     text = widgets.HTML()
@@ -303,7 +306,7 @@ def training_playground(n_samples=50, seed=1, grid=24, redraw_every=5):
     train_button = widgets.Button(description="train", icon="play", button_style="primary")
     progress = widgets.IntProgress(value=0, min=0, max=steps.value, description="step 0")
     status = widgets.HTML()
-    image = widgets.Image(format="png")
+    image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
     xs = [-1.5 + 4.0 * i / (grid - 1) for i in range(grid)]
     ys = [-1.0 + 2.5 * j / (grid - 1) for j in range(grid)]
 
