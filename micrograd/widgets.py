@@ -21,6 +21,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from .datasets import make_moons
+from .demo import svm_loss
 from .engine import Value
 from .graph import drawdot
 from .nn import MLP
@@ -278,22 +279,13 @@ def neuron_explorer(**start):
 # ---------------------------------------------------------------------------------- notebook 08
 
 
-def svm_loss(model, X, y, alpha=1e-4):
-    """micrograd demo's loss: mean max-margin loss + alpha * L2 of the weights; also the accuracy."""
-    scores = [model(x) for x in X]
-    margins = [(1 - yi * si).relu() for yi, si in zip(y, scores, strict=True)]
-    data_loss = sum(margins) * (1.0 / len(margins))
-    reg_loss = alpha * sum(p * p for p in model.parameters())
-    accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores, strict=True)) / len(y)
-    return data_loss + reg_loss, accuracy
-
-
 def training_playground(n_samples=50, seed=1, grid=24, redraw_every=5):
     """Train an MLP on the two moons with the learning rate, steps and hidden sizes you choose.
 
     Each press of "train" starts again from the same initial weights (MLP(seed=seed)) and
     runs gradient descent with micrograd's demo recipe: ReLU hidden layers, a linear
-    output, SVM loss + L2, and a learning rate that decays from lr to 0.1 * lr. The loss
+    output, `micrograd.demo.svm_loss` (max-margin loss + L2), and a learning rate that
+    decays from lr to 0.1 * lr. The loss
     curve and the decision boundary (sampled on a grid x grid mesh) are redrawn every
     `redraw_every` steps.
     """
