@@ -370,6 +370,8 @@ def main():
     if not notebooks:
         sys.exit(f"browser test: no notebooks in {args.notebooks}")
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):   # the folder shows this run only
+        old.unlink()
 
     tmp = tempfile.mkdtemp(prefix="micrograd-browser-")
     passed, failed, used = [], [], []
@@ -405,11 +407,11 @@ def main():
         if not args.only:
             missing = [w for w in WIDGETS if w not in used]
             if missing:
-                print(f"FAIL widgets: never used (no notebook cell shows them): {', '.join(missing)}")
+                print(f"FAIL widgets: not shown working in any notebook: {', '.join(missing)}")
                 failed.append("widgets")
         if args.update_images and not failed:
-            for shot in sorted(SHOTS.glob("*_*_*.png")):
-                widget = next((w for w in WIDGETS if shot.stem.endswith(w)), None)
+            for shot in sorted(SHOTS.glob("*.png")):
+                widget = next((w for w in WIDGETS if shot.stem.endswith("_" + w)), None)
                 if widget:
                     target = ROOT / "images" / f"browser_{shot.stem[:2]}_{widget}.png"
                     shutil.copyfile(shot, target)
