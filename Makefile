@@ -78,7 +78,7 @@ test-browser: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian's Chromium ..."; \
-	    apt-get update && apt-get install -y chromium || exit 1; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || exit 1; \
 	  else \
 	    echo "error: the browser test needs Debian's Chromium at /usr/bin/chromium."; \
 	    echo "Install it as root (sudo apt-get install -y chromium), then run make test-browser again."; \

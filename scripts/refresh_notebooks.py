@@ -24,6 +24,7 @@ def refresh(path):
         timeout=900,
         record_timing=False,
         store_widget_state=True,
+        coalesce_streams=True,   # one output per stream, not one per flush: smaller, steadier diffs
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     client.execute()
