@@ -30,6 +30,7 @@ import lecture_engine  # noqa: E402
 
 import micrograd  # noqa: E402
 from micrograd.datasets import make_moons  # noqa: E402
+from micrograd.demo import svm_loss  # noqa: E402
 
 STEPS = 100                  # the demo's number of steps
 MOONS_SEED = 1               # data and weights for which the demo reaches 100% accuracy
@@ -57,14 +58,8 @@ BASELINE = Engine("baseline", lecture_engine.Value,
 
 
 def moons_loss(engine, model, X, y):
-    """The demo's loss on all points: mean(relu(1 - y_i*score_i)) + 1e-4 * sum(p*p); and the accuracy."""
-    inputs = [[engine.Value(a), engine.Value(b)] for a, b in X]
-    scores = [model(x) for x in inputs]
-    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores, strict=True)]
-    data_loss = sum(losses) * (1.0 / len(losses))
-    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
-    accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores, strict=True)) / len(y)
-    return data_loss + reg_loss, accuracy
+    """The demo's loss (micrograd.demo.svm_loss) with the inputs wrapped in the engine's Value."""
+    return svm_loss(model, [[engine.Value(a), engine.Value(b)] for a, b in X], y)
 
 
 def moons_step(engine, model, X, y, k):

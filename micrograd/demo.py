@@ -28,8 +28,8 @@ def svm_loss(model, X, y, alpha=1e-4):
     return data_loss + reg_loss, accuracy
 
 
-def train(model, X, y, steps=100, on_step=None):
-    """Full-batch gradient descent on `svm_loss`, learning rate decaying from 1.0 to 0.1.
+def train(model, X, y, steps=100, learning_rate=1.0, on_step=None):
+    """Full-batch gradient descent on `svm_loss`, the rate decaying from `learning_rate` to a tenth of it.
 
     Calls `on_step(k, loss, accuracy)` after each step if given (loss as a float).
     Returns the history: a list of (loss, accuracy) pairs, one per step.
@@ -39,9 +39,9 @@ def train(model, X, y, steps=100, on_step=None):
         loss, acc = svm_loss(model, X, y)
         model.zero_grad()
         loss.backward()
-        learning_rate = 1.0 - 0.9 * k / steps
+        rate = learning_rate * (1.0 - 0.9 * k / steps)
         for p in model.parameters():
-            p.data -= learning_rate * p.grad
+            p.data -= rate * p.grad
         history.append((loss.data, acc))
         if on_step is not None:
             on_step(k, loss.data, acc)

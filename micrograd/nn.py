@@ -27,11 +27,14 @@ class Module:
 
 
 def _check_inputs(x, nin, who):
-    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs.
+    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs
+    (a TypeError when `x` is not a list at all, e.g. a single number).
 
     `who` is what the message names (an object or a string); it is only turned into
     text when the sizes differ, so the check costs next to nothing on every call.
     """
+    if not hasattr(x, "__len__"):
+        raise TypeError(f"{who} expects a list of {nin} inputs, got {type(x).__name__}: {x!r}")
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
 

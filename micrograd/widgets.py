@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from .datasets import make_moons
 from .demo import svm_loss
+from .demo import train as train_moons
 from .engine import Value
 from .graph import drawdot
 from .nn import MLP
@@ -283,9 +284,8 @@ def training_playground(n_samples=50, seed=1, grid=24, redraw_every=5):
     """Train an MLP on the two moons with the learning rate, steps and hidden sizes you choose.
 
     Each press of "train" starts again from the same initial weights (MLP(seed=seed)) and
-    runs gradient descent with micrograd's demo recipe: ReLU hidden layers, a linear
-    output, `micrograd.demo.svm_loss` (max-margin loss + L2), and a learning rate that
-    decays from lr to 0.1 * lr. The loss
+    runs `micrograd.demo.train`, micrograd's demo recipe: ReLU hidden layers, a linear
+    output, max-margin loss + L2, and a learning rate that decays from lr to 0.1 * lr. The loss
     curve and the decision boundary (sampled on a grid x grid mesh) are redrawn every
     `redraw_every` steps.
     """
@@ -332,17 +332,14 @@ def training_playground(n_samples=50, seed=1, grid=24, redraw_every=5):
         start = time.perf_counter()
         model, history = new_model(), []
         progress.max, progress.value = steps.value, 0
-        for k in range(steps.value):
-            loss, accuracy = svm_loss(model, X, y)
-            model.zero_grad()
-            loss.backward()
-            rate = lr.value * (1.0 - 0.9 * k / steps.value)
-            for p in model.parameters():
-                p.data -= rate * p.grad
-            history.append(loss.data)
+
+        def on_step(k, loss, accuracy):
+            history.append(loss)
             progress.value, progress.description = k + 1, f"step {k + 1}"
             if (k + 1) % redraw_every == 0 or k + 1 == steps.value:
                 report(model, history, k + 1, accuracy)
+
+        train_moons(model, X, y, steps=steps.value, learning_rate=lr.value, on_step=on_step)
         status.value += f" &nbsp; (done in {time.perf_counter() - start:.1f} s)"
         train_button.disabled = False
 

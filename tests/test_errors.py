@@ -76,6 +76,11 @@ def test_mlp_with_wrong_number_of_inputs_names_both_sizes():
         model([1.0, 2.0, 3.0, 4.0])
 
 
+def test_mlp_called_with_a_single_number_says_it_wants_a_list():
+    with pytest.raises(TypeError, match=r"MLP\(3, \[4, 4, 1\]\) expects a list of 3 inputs, got float: 2.0"):
+        MLP(3, [4, 4, 1], seed=0)(2.0)
+
+
 def test_neuron_with_wrong_number_of_inputs_names_both_sizes():
     with pytest.raises(ValueError, match=r"Neuron\(2, nonlin='tanh'\) expects 2 inputs, got 3"):
         Neuron(2)([1.0, 2.0, 3.0])
