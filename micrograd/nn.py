@@ -46,14 +46,16 @@ class Neuron(Module):
         nin: how many inputs the neuron takes.
         nonlin: "tanh" (as in the lecture), "relu" (as in micrograd's demo) or "linear" (none).
         rng: a `random.Random` for the initial weights; the `random` module if omitted.
+        zero_bias: start the bias at 0 (micrograd's repository) instead of drawing it
+            from [-1, 1] like the weights (the lecture). With 0, no number is drawn for it.
     """
 
-    def __init__(self, nin, nonlin="tanh", rng=None):
+    def __init__(self, nin, nonlin="tanh", rng=None, zero_bias=False):
         if nonlin not in NONLINEARITIES:
             raise ValueError(f"nonlin must be one of {NONLINEARITIES}, got {nonlin!r}")
         rng = rng or random
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(rng.uniform(-1, 1))
+        self.b = Value(0.0) if zero_bias else Value(rng.uniform(-1, 1))
         self.nonlin = nonlin
 
     def __call__(self, x):
@@ -75,8 +77,8 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that each see the same `nin` inputs; returns a list of `nout` values."""
 
-    def __init__(self, nin, nout, nonlin="tanh", rng=None):
-        self.neurons = [Neuron(nin, nonlin, rng) for _ in range(nout)]
+    def __init__(self, nin, nout, nonlin="tanh", rng=None, zero_bias=False):
+        self.neurons = [Neuron(nin, nonlin, rng, zero_bias) for _ in range(nout)]
 
     def __call__(self, x):
         return [n(x) for n in self.neurons]
@@ -100,20 +102,22 @@ class MLP(Module):
             so its output can be any real score).
         seed: an int makes the initial weights reproducible without touching the global
             `random` state; None draws from the `random` module, as the lecture does.
+        zero_bias: every bias starts at 0, as in micrograd's repository and its demo;
+            False (the default) draws biases like weights, as in the lecture.
 
     Calling the MLP returns a single `Value` when the last layer has one neuron, else a list.
     """
 
-    def __init__(self, nin, nouts, nonlin="tanh", linear_output=False, seed=None):
+    def __init__(self, nin, nouts, nonlin="tanh", linear_output=False, seed=None, zero_bias=False):
         rng = random.Random(seed) if seed is not None else None
         sizes = [nin] + list(nouts)
         self.layers = []
         for i in range(len(nouts)):
             last = i == len(nouts) - 1
             layer_nonlin = "linear" if (last and linear_output) else nonlin
-            self.layers.append(Layer(sizes[i], sizes[i + 1], layer_nonlin, rng))
+            self.layers.append(Layer(sizes[i], sizes[i + 1], layer_nonlin, rng, zero_bias))
         self.nin, self.nouts = nin, list(nouts)
-        self.nonlin, self.linear_output = nonlin, linear_output
+        self.nonlin, self.linear_output, self.zero_bias = nonlin, linear_output, zero_bias
 
     def __call__(self, x):
         _check_inputs(x, self.nin, f"MLP({self.nin}, {self.nouts})")
@@ -125,6 +129,6 @@ class MLP(Module):
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self):
-        extra = ", linear_output=True" if self.linear_output else ""
+        extra = (", linear_output=True" if self.linear_output else "") + (", zero_bias=True" if self.zero_bias else "")
         return (f"MLP({self.nin}, {self.nouts}, nonlin={self.nonlin!r}{extra}): "
                 f"{len(self.parameters())} parameters")
