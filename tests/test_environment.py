@@ -17,6 +17,7 @@ CONDA_NAME = {
     "graphviz": "python-graphviz",        # the Python bindings; conda-forge's "graphviz" is the program
     "matplotlib": "matplotlib-base",      # matplotlib without a GUI toolkit
     "playwright": "playwright-python",
+    "torch": "pytorch",
 }
 # In pyproject.toml only: graphviz-pure puts a `dot` in .venv/bin, and conda users get the real
 # Graphviz from the conda-forge "graphviz" package instead.
