@@ -129,6 +129,7 @@ class MLP(Module):
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self):
-        extra = (", linear_output=True" if self.linear_output else "") + (", zero_bias=True" if self.zero_bias else "")
+        extra = ", linear_output=True" if self.linear_output else ""
+        extra += ", zero_bias=True" if self.zero_bias else ""
         return (f"MLP({self.nin}, {self.nouts}, nonlin={self.nonlin!r}{extra}): "
                 f"{len(self.parameters())} parameters")
