@@ -29,14 +29,38 @@ def test_readme_table_and_notebooks_match():
     assert present - listed == set(), "notebooks missing from the README table"
 
 
-def test_every_section_heading_links_the_lecture():
+BEYOND = "## Beyond the lecture"
+
+
+def _markdown_lines(path):
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            yield from "".join(cell["source"]).splitlines()
+
+
+def test_every_section_heading_links_the_lecture_or_says_it_goes_beyond():
     for path in NOTEBOOKS:
-        for cell in _load(path)["cells"]:
-            if cell["cell_type"] != "markdown":
-                continue
-            for line in "".join(cell["source"]).splitlines():
-                if line.startswith("## "):
-                    assert LECTURE_LINK.search(line), f"{path.name}: heading without lecture link: {line}"
+        for line in _markdown_lines(path):
+            if line.startswith("## "):
+                assert LECTURE_LINK.search(line) or line.startswith(BEYOND), (
+                    f"{path.name}: heading neither links the lecture nor starts with {BEYOND!r}: {line}")
+
+
+def test_beyond_the_lecture_sections_close_the_notebook():
+    # The lecture's part first, in video order; what goes further comes after it, never in between.
+    for path in NOTEBOOKS:
+        headings = [line for line in _markdown_lines(path) if line.startswith("## ")]
+        beyond = [h.startswith(BEYOND) for h in headings]
+        if any(beyond):
+            first = beyond.index(True)
+            assert all(beyond[first:]), f"{path.name}: a lecture section follows {headings[first]!r}"
+            assert not any(LECTURE_LINK.search(h) for h in headings[first:]), path.name
+
+
+def test_lecture_links_come_in_time_order():
+    for path in NOTEBOOKS:
+        seconds = [int(s) for line in _markdown_lines(path) for s in LECTURE_LINK.findall(line)]
+        assert seconds == sorted(seconds), f"{path.name}: lecture links out of video order: {seconds}"
 
 
 def test_lecture_links_use_the_chapter_seconds():
