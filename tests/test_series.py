@@ -86,3 +86,27 @@ def test_notebooks_start_with_a_title():
     for path in NOTEBOOKS:
         first = "".join(_load(path)["cells"][0]["source"])
         assert first.startswith(f"# {path.name[:2]} · "), f"{path.name}: first cell is not its title"
+
+
+def _code(path):
+    return "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "code")
+
+
+def test_notebooks_02_and_03_use_the_learners_own_value():
+    # The learner writes Value in 02 and 03; only drawdot may come from the package there.
+    package_value = re.compile(r"from micrograd(\.engine)? import [^\n]*\bValue\b|micrograd\.Value\b")
+    for path in NOTEBOOKS:
+        if path.name[:2] in ("02", "03"):
+            code = _code(path)
+            assert "class Value" in code, f"{path.name}: the learner's Value class is missing"
+            assert not package_value.search(code), f"{path.name}: imports the package's Value"
+
+
+def test_every_lesson_ends_with_its_exercises_and_solutions():
+    for path in NOTEBOOKS:
+        if path.name.startswith("00"):
+            continue
+        last = "".join(_load(path)["cells"][-1]["source"])
+        for folder in ("exercises", "solutions"):
+            link = f"({folder}/{path.name})"
+            assert link in last, f"{path.name}: the last cell does not link {folder}/{path.name}"
