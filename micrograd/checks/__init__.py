@@ -64,17 +64,26 @@ def call(fn, *args, what):
     `wrong`, naming its type and message.
     """
     if fn is Ellipsis:
-        raise NotYet(f"fill in {what.split('(')[0]} (replace the ...)")
+        raise NotYet(f"fill in the ... before {what}")
     try:
         out = fn(*args)
-    except NotImplementedError:
-        name = what.split("(")[0]
-        raise NotYet(f"{name} still raises NotImplementedError: write your code there") from None
+    except NotImplementedError as e:
+        raise stub(e) from None
     except Exception as e:  # the learner's bug, reported instead of a traceback
         raise Wrong(f"{what} raised {type(e).__name__}: {e}") from None
     if out is Ellipsis:
-        raise NotYet(f"{what.split('(')[0]} still returns ...: write your code there")
+        raise NotYet(f"{what} still returns ...: write your code there")
     return out
+
+
+def stub(error):
+    """The NotYet for a NotImplementedError: it names the function that raised it."""
+    tb = error.__traceback__
+    while tb.tb_next:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    name = getattr(code, "co_qualname", code.co_name)   # e.g. "ReluNeuron.__call__" (Python 3.11+)
+    return NotYet(f"{name} still raises NotImplementedError: write your code there")
 
 
 def number(x, what):

@@ -43,7 +43,7 @@ def expression_grads(grads):
 
 @exercise
 def neuron_grads(grads):
-    """Exercise 2: o = tanh(x1*w1 + x2*w2 + b); every gradient of o by the chain rule."""
+    """Exercise 3: o = tanh(x1*w1 + x2*w2 + b); every gradient of o by the chain rule."""
     keys = ["n", "x1", "w1", "x2", "w2", "b"]
     for x1, w1, x2, w2, b in [(2.0, -3.0, 0.0, 1.0, 6.8813735870195432), (1.0, 0.5, -2.0, 0.25, 0.1),
                               (-1.0, 2.0, 3.0, -1.0, 0.5)]:
@@ -68,7 +68,7 @@ def neuron_grads(grads):
 
 @exercise
 def two_paths(grads):
-    """Exercise 3 (find the bug): g = (x + y) * (x - y); dg/dx = 2x and dg/dy = -2y."""
+    """Exercise 4 (find the bug): g = (x + y) * (x - y); dg/dx = 2x and dg/dy = -2y."""
     for x, y in [(3.0, 2.0), (-1.0, 4.0), (0.5, -0.5)]:
         what = f"grads({x}, {y})"
         got = call(grads, x, y, what=what)
@@ -89,7 +89,7 @@ def two_paths(grads):
 
 @exercise
 def step_up(step):
-    """Exercise 4: step(leaves, lr) moves each leaf's data by lr * grad, so that L goes up."""
+    """Exercise 2: step(leaves, lr) moves each leaf's data by lr * grad, so that L goes up."""
     for lr in [0.01, 0.1]:
         leaves = [SimpleNamespace(data=d, grad=g) for d, g in [(2.0, -3.0), (-3.0, 2.0), (10.0, 1.0)]]
         before = [(v.data, v.grad) for v in leaves]

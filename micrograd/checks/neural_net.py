@@ -35,7 +35,7 @@ def _all_values(model):
 
 @exercise
 def parameters(MLP):
-    """Exercise 2: model.parameters() lists every weight and bias once, as Values, in a flat list."""
+    """Exercise 3: model.parameters() lists every weight and bias once, as Values, in a flat list."""
     for nin, nouts in [(3, [4, 4, 1]), (2, [3, 1]), (1, [1])]:
         model = MLP(nin, nouts)
         what = f"MLP({nin}, {nouts}).parameters()"
@@ -62,7 +62,7 @@ def parameters(MLP):
 
 @exercise
 def count_parameters(count):
-    """Exercise 3: count(nin, nouts), the number of parameters of MLP(nin, nouts), by arithmetic."""
+    """Exercise 2: count(nin, nouts), the number of parameters of MLP(nin, nouts), by arithmetic."""
     for nin, nouts in [(3, [4, 4, 1]), (2, [16, 16, 1]), (1, [1]), (10, [5])]:
         what = f"count({nin}, {nouts})"
         got = call(count, nin, nouts, what=what)

@@ -93,7 +93,7 @@ def _compare(got, want, what, known):
 
 @exercise
 def schedule_loop(train):
-    """Exercise 3: zero_grad, backward, a decaying learning rate 0.1 * 0.9**k."""
+    """Exercise 4: zero_grad, backward, a decaying learning rate 0.1 * 0.9**k."""
     steps = 20
     what = f"train(MLP(3, [4, 4, 1], seed={SEED}), xs, ys, {steps})"
     got = call(train, MLP(3, [4, 4, 1], seed=SEED), XS, YS, steps, what=what)
@@ -108,7 +108,7 @@ def schedule_loop(train):
 
 @exercise
 def stale_forward(fit):
-    """Exercise 4 (find the bug): a loop whose loss goes down."""
+    """Exercise 3 (find the bug): a loop whose loss goes down."""
     steps = 10
     what = f"fit(MLP(3, [4, 4, 1], seed={SEED}), xs, ys, {steps})"
     got = call(fit, MLP(3, [4, 4, 1], seed=SEED), XS, YS, steps, what=what)
