@@ -113,7 +113,7 @@ def total_op(total, Value):
 @exercise
 def sigmoid_op(Value):
     """Exercise 4: Value.sigmoid(), 1 / (1 + exp(-x)), with its _backward (local derivative s * (1 - s))."""
-    for x0 in [0.0, 1.5, -2.0]:
+    for x0 in [0.5, 1.5, -2.0]:
         x = Value(x0)
         what = f"Value({x0}).sigmoid()"
         s = call(x.sigmoid, what=what)

@@ -50,12 +50,12 @@ def minibatch(batch):
         if len(set(chosen)) < size:
             raise Wrong(f"{what} gives the same point twice: sample indices without replacement")
         seen.append(chosen)
-    if seen[0] == seen[1]:
-        raise Wrong("batch(X, y, 5, rng) gives the same points for random.Random(0) and random.Random(1): "
-                    "draw the indices with rng")
     if [c[0][0] for c in seen[0]] == [0.0, 1.0, 2.0, 3.0, 4.0]:
         raise Wrong("batch(X, y, 5, random.Random(0)) gives the first 5 points: "
                     "choose them at random with rng")
+    if seen[0] == seen[1]:
+        raise Wrong("batch(X, y, 5, rng) gives the same points for random.Random(0) and random.Random(1): "
+                    "draw the indices with rng")
     return "different points each time, each with its own label"
 
 
