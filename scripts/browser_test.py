@@ -15,6 +15,9 @@ the checks in CHECKS run in order, on one page:
 4. widgets: use each widget as WIDGET_ACTIONS says (drag a slider, press step / reset / train)
    and check that its text and its picture changed.
 
+It also opens one exercise notebook (EXERCISE_NOTEBOOK), types a wrong answer and then a right
+one into its first exercise, runs each with its check, and wants `wrong`, then `correct`.
+
 A screenshot of each notebook goes to build/browser/ (and, with --update-images, one per widget
 to images/). To add a check, write `def check_something(page: NotebookPage) -> None` that calls
 `page.problem(...)` for what is wrong, and add it to CHECKS (or to a notebook's entry in
@@ -430,9 +433,34 @@ def check_widgets(nb):
                 nb.widgets_used.append(widget)
 
 
+# The exercise notebook this test also opens (from notebooks/exercises/), and its exercise 1:
+# a learner's wrong answer (sin(3b) differentiated without the factor 3), then a right one.
+EXERCISE_NOTEBOOK = "exercises/09_lecture_exercises.ipynb"
+EXERCISE_ANSWER = ("def grad(a, b, c):\n"
+                   "    return [-3 * a**2 - 0.5 * a**-0.5, {} * math.cos(3 * b) + 2.5 * b**1.5, 1 / c**2]\n")
+EXERCISE_ANSWERS = [(EXERCISE_ANSWER.format(1), "wrong: df/db at (2.0, 3.0, 4.0) should be about 10.2570"),
+                    (EXERCISE_ANSWER.format(3), "correct")]
+
+
+def check_exercise_feedback(nb):
+    """Type a wrong answer into exercise 1, run it and its check: `wrong`; then a right one: `correct`."""
+    answer, check = nb.cell_index("def grad(a, b, c):"), nb.cell_index("check.analytical(grad)")
+    if answer is None or check is None:
+        nb.problem("exercise 1's cells (def grad / check.analytical) not found")
+        return
+    for source, expected in EXERCISE_ANSWERS:
+        nb.type_into_cell(answer, source)
+        nb.run_cell(answer)
+        line = nb.run_cell(check)["text"].strip()
+        if not line.startswith(expected):
+            nb.problem(f"exercise 1: expected a line starting {expected!r}, the page shows {line!r}")
+            return
+    nb.notes.append("exercise 1: a wrong answer says wrong, a right one correct")
+
+
 CHECKS = [check_stored_outputs, check_run_all, check_outputs_after_run, check_widgets]
 # Checks for one notebook only, run after CHECKS: {file name: [check, ...]}.
-EXTRA_CHECKS = {}
+EXTRA_CHECKS = {Path(EXERCISE_NOTEBOOK).name: [check_exercise_feedback]}
 
 
 # ---------------------------------------------------------------------------------- the widgets
@@ -547,6 +575,8 @@ def main():
                  "(apt-get install chromium) or set CHROMIUM to a Chromium binary.")
     notebooks_dir = Path(args.notebooks)
     notebooks = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+    if (notebooks_dir / EXERCISE_NOTEBOOK).exists():
+        notebooks.append(notebooks_dir / EXERCISE_NOTEBOOK)
     if args.only:
         notebooks = [p for p in notebooks if p.name in args.only]
     if not notebooks:
