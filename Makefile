@@ -20,12 +20,13 @@ export PATH := $(BIN):$(PATH)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh lint bench images test-browser clean setup
+.PHONY: help lab test refresh exercises lint bench images test-browser clean setup
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
 	@echo "make test          set up (first time), then unit tests + strict nbval on every notebook"
 	@echo "make refresh       re-execute every notebook in place (re-record stored outputs)"
+	@echo "make exercises     make notebooks/exercises/ from notebooks/solutions/ and re-execute both"
 	@echo "make lint          ruff on the package, tests, scripts and notebooks"
 	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
 	@echo "make images        regenerate the pictures in images/"
@@ -64,7 +65,13 @@ test: $(STAMP)
 
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
+	$(BIN)/python scripts/make_exercises.py
 	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+
+# The solution notebooks are the source: each exercise notebook is made from one of them
+# (solutions replaced by their starting code), then both are executed to store fresh outputs.
+exercises: $(STAMP)
+	$(BIN)/python scripts/make_exercises.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check micrograd tests benchmarks scripts notebooks

@@ -7,6 +7,7 @@ inputs, and an MLP is a chain of Layers.
 """
 
 import random
+from numbers import Integral, Real
 
 from .engine import Value
 
@@ -26,17 +27,34 @@ class Module:
             p.grad = 0.0
 
 
-def _check_inputs(x, nin, who):
-    """Raise a ValueError naming both sizes when `x` does not hold `nin` inputs
-    (a TypeError when `x` is not a list at all, e.g. a single number).
+def _check_size(size, name):
+    """Raise a TypeError/ValueError naming `name` unless `size` is a whole number of at least 1."""
+    if isinstance(size, bool) or not isinstance(size, Integral):
+        raise TypeError(f"{name} must be a whole number of at least 1, got {type(size).__name__}: {size!r}")
+    if size < 1:
+        raise ValueError(f"{name} must be at least 1, got {size}")
 
-    `who` is what the message names (an object or a string); it is only turned into
-    text when the sizes differ, so the check costs next to nothing on every call.
+
+def _check_inputs(x, nin, module):
+    """Raise an error from the module the learner called unless `x` is one example of `nin` numbers.
+
+    One example is a list or tuple (or a 1-D numpy array, such as a row of a data set) of
+    numbers or Values. Everything else would fail deep inside the engine, or worse, run:
+    a dict's keys would be used as the inputs.
     """
-    if not hasattr(x, "__len__"):
-        raise TypeError(f"{who} expects a list of {nin} inputs, got {type(x).__name__}: {x!r}")
+    who = type(module).__name__
+    ndim = getattr(x, "ndim", None)     # numpy arrays have one
+    if ndim is not None and ndim >= 2:
+        raise TypeError(f"{who} takes one example at a time (a list of {nin} numbers), got an array of "
+                        f"shape {x.shape}; for a batch, call it once per row: [model(x) for x in X]")
+    if not (isinstance(x, (list, tuple)) or ndim == 1):
+        raise TypeError(f"{who} expects a list of {nin} numbers, got {type(x).__name__}: {x!r:.80}")
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
+    for i, xi in enumerate(x):
+        if not isinstance(xi, (Value, Real)):
+            raise TypeError(f"{who} expects numbers or Values as inputs, got {type(xi).__name__} "
+                            f"{xi!r:.40} at position {i}")
 
 
 class Neuron(Module):
@@ -51,6 +69,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin, nonlin="tanh", rng=None, zero_bias=False):
+        _check_size(nin, "nin")
         if nonlin not in NONLINEARITIES:
             raise ValueError(f"nonlin must be one of {NONLINEARITIES}, got {nonlin!r}")
         rng = rng or random
@@ -78,9 +97,11 @@ class Layer(Module):
     """`nout` neurons that each see the same `nin` inputs; returns a list of `nout` values."""
 
     def __init__(self, nin, nout, nonlin="tanh", rng=None, zero_bias=False):
+        _check_size(nout, "nout")
         self.neurons = [Neuron(nin, nonlin, rng, zero_bias) for _ in range(nout)]
 
     def __call__(self, x):
+        _check_inputs(x, len(self.neurons[0].w), self)
         return [n(x) for n in self.neurons]
 
     def parameters(self):
@@ -109,6 +130,13 @@ class MLP(Module):
     """
 
     def __init__(self, nin, nouts, nonlin="tanh", linear_output=False, seed=None, zero_bias=False):
+        _check_size(nin, "nin")
+        if not isinstance(nouts, (list, tuple)):
+            raise TypeError(f"nouts must be a list of layer sizes, e.g. [4, 4, 1], got {nouts!r}")
+        if not nouts:
+            raise ValueError("nouts must list at least one layer size, e.g. [4, 4, 1], got []")
+        for i, size in enumerate(nouts):
+            _check_size(size, f"nouts[{i}]")
         rng = random.Random(seed) if seed is not None else None
         sizes = [nin] + list(nouts)
         self.layers = []
@@ -116,11 +144,11 @@ class MLP(Module):
             last = i == len(nouts) - 1
             layer_nonlin = "linear" if (last and linear_output) else nonlin
             self.layers.append(Layer(sizes[i], sizes[i + 1], layer_nonlin, rng, zero_bias))
-        self.nin, self.nouts = nin, list(nouts)
+        self.nin, self.nouts = int(nin), [int(n) for n in nouts]
         self.nonlin, self.linear_output, self.zero_bias = nonlin, linear_output, zero_bias
 
     def __call__(self, x):
-        _check_inputs(x, self.nin, f"MLP({self.nin}, {self.nouts})")
+        _check_inputs(x, self.nin, self)
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

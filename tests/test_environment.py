@@ -1,14 +1,20 @@
 """environment.yml (for conda users) lists the same packages as pyproject.toml.
 
 A package added to pyproject.toml but not to environment.yml (or the other way round) fails here.
-Names that differ on conda-forge are mapped by CONDA_NAME below. tomllib (Python 3.11+), tomli and
-PyYAML are used when present, else small readers of our own: the tests run on a bare Python 3.10 too.
+Names that differ on conda-forge are mapped by CONDA_NAME below. The files are read with tomllib
+(tomli, pytest's own dependency, on Python 3.10) and PyYAML.
 """
 
 import re
+import sys
 from pathlib import Path
 
-import pytest
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,34 +40,8 @@ def split_requirement(text):
     return re.sub(r"[._-]+", "-", name).lower(), spec.replace(" ", "")
 
 
-# --------------------------------------------------------------------------- pyproject.toml
-
-def _toml_string_array(text, table, key):
-    """The list of strings `key = [...]` in `[table]`, read without a TOML library."""
-    section = re.search(rf"^\[{re.escape(table)}\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
-    array = re.search(rf"^{re.escape(key)}\s*=\s*\[(.*?)\]", section.group(1), re.M | re.S)
-    body = re.sub(r"#[^\n]*", "", array.group(1))
-    return re.findall(r'"([^"]*)"', body)
-
-
-def read_pyproject_simply(text):
-    """What these tests need from pyproject.toml, by regular expressions (for Python 3.10)."""
-    requires = re.search(r'^requires-python\s*=\s*"([^"]*)"', text, re.M).group(1)
-    return {
-        "requires-python": requires,
-        "dependencies": _toml_string_array(text, "project", "dependencies"),
-        "dev": _toml_string_array(text, "project.optional-dependencies", "dev"),
-    }
-
-
 def read_pyproject(text):
-    try:
-        import tomllib  # Python 3.11+
-    except ModuleNotFoundError:
-        try:
-            import tomli as tomllib
-        except ModuleNotFoundError:
-            return read_pyproject_simply(text)
+    """What these tests need from pyproject.toml: requires-python, the dependencies, the dev extra."""
     project = tomllib.loads(text)["project"]
     return {
         "requires-python": project["requires-python"],
@@ -70,39 +50,7 @@ def read_pyproject(text):
     }
 
 
-# --------------------------------------------------------------------------- environment.yml
-
-def read_environment_simply(text):
-    """environment.yml as a dict, for the simple form it has: `key: value`, lists, one nested pip list."""
-    data, key, nested = {}, None, None
-    for raw in text.splitlines():
-        line = re.sub(r"(^|\s)#.*", "", raw).rstrip()
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip())
-        item = line.strip()
-        if indent == 0:
-            key, _, value = item.partition(":")
-            data[key] = value.strip() or []
-            nested = None
-        elif item.startswith("- ") and item.endswith(":") and nested is None:
-            nested = []
-            data[key].append({item[2:-1].strip(): nested})
-            nested_indent = indent
-        elif item.startswith("- "):
-            if nested is not None and indent > nested_indent:
-                nested.append(item[2:].strip())
-            else:
-                nested = None
-                data[key].append(item[2:].strip())
-    return data
-
-
 def read_environment(text):
-    try:
-        import yaml
-    except ModuleNotFoundError:
-        return read_environment_simply(text)
     return yaml.safe_load(text)
 
 
@@ -175,17 +123,3 @@ def test_every_mapped_name_is_still_in_pyproject():
     names = pyproject_packages(PYPROJECT)
     for pip_name in list(CONDA_NAME) + list(PIP_ONLY):
         assert pip_name in names, f"{pip_name} is no longer in pyproject.toml: drop it here"
-
-
-def test_simple_toml_reader_agrees_with_tomllib():
-    tomllib = pytest.importorskip("tomllib")
-    project = tomllib.loads(PYPROJECT)["project"]
-    simple = read_pyproject_simply(PYPROJECT)
-    assert simple["dependencies"] == project["dependencies"]
-    assert simple["dev"] == project["optional-dependencies"]["dev"]
-    assert simple["requires-python"] == project["requires-python"]
-
-
-def test_simple_yaml_reader_agrees_with_pyyaml():
-    yaml = pytest.importorskip("yaml")
-    assert read_environment_simply(ENVIRONMENT) == yaml.safe_load(ENVIRONMENT)

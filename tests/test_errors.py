@@ -1,10 +1,22 @@
-"""Mistakes a learner is likely to make get an error that says what went wrong."""
+"""Mistakes a learner is likely to make get an error that says what went wrong.
 
+Each error comes from the function the learner called, names what it got and says what it
+expects: never a traceback from deep inside the engine, a hang or a silently wrong number.
+"""
+
+import math
+import shutil
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
 import pytest
+import torch
 
-from micrograd import MLP, Neuron, Value, drawdot
-from micrograd.datasets import make_moons
-from micrograd.graph import GraphvizNotFound
+from micrograd import MLP, Layer, Neuron, Value, drawdot, trace
+from micrograd.graph import MAX_VALUES, GraphTooLarge, GraphvizNotFound
 
 
 @pytest.mark.parametrize(("bad", "type_name"), [("abc", "str"), (None, "NoneType"), ([1.0], "list"),
@@ -76,13 +88,8 @@ def test_mlp_with_wrong_number_of_inputs_names_both_sizes():
         model([1.0, 2.0, 3.0, 4.0])
 
 
-def test_mlp_called_with_a_single_number_says_it_wants_a_list():
-    with pytest.raises(TypeError, match=r"MLP\(3, \[4, 4, 1\]\) expects a list of 3 inputs, got float: 2.0"):
-        MLP(3, [4, 4, 1], seed=0)(2.0)
-
-
 def test_neuron_with_wrong_number_of_inputs_names_both_sizes():
-    with pytest.raises(ValueError, match=r"Neuron\(2, nonlin='tanh'\) expects 2 inputs, got 3"):
+    with pytest.raises(ValueError, match=r"^Neuron expects 2 inputs, got 3$"):
         Neuron(2)([1.0, 2.0, 3.0])
 
 
@@ -106,6 +113,227 @@ def test_drawdot_with_an_unknown_direction():
         drawdot(Value(1.0), rankdir="RL")
 
 
-def test_make_moons_needs_two_samples():
-    with pytest.raises(ValueError, match="at least 2 samples, got 1"):
-        make_moons(1)
+# --------------------------------------------------------------------------- operands and numbers
+
+def test_string_plus_value_names_the_operands_in_the_order_written():
+    with pytest.raises(TypeError, match=r'can only concatenate str \(not "Value"\) to str'):
+        "a" + Value(2)
+    with pytest.raises(TypeError, match=r"for \+: 'NoneType' and 'Value'"):
+        None + Value(2)
+    with pytest.raises(TypeError, match=r"for \*: 'NoneType' and 'Value'"):
+        None * Value(2)
+    with pytest.raises(TypeError, match=r"for -: 'str' and 'Value'"):
+        "a" - Value(2)
+    with pytest.raises(TypeError, match=r"for /: 'NoneType' and 'Value'"):
+        None / Value(2)
+
+
+def test_power_overflow_says_so_like_exp():
+    with pytest.raises(OverflowError, match=r"^1e\+200 \*\* 2 is too large for a float$"):
+        Value(1e200) ** 2
+    with pytest.raises(OverflowError, match=r"too large for a float"):
+        Value(1e-200) ** -2          # the value is 1e400
+
+
+def test_huge_int_says_what_to_do():
+    with pytest.raises(OverflowError, match=r"int of about 10\*\*400, too large for a float.*Scale it down"):
+        Value(10**400)
+    with pytest.raises(OverflowError, match=r"an int of about 10\*\*5000"):
+        Value(-(10**5000))          # too many digits for str(), and still a clear message
+    with pytest.raises(OverflowError, match=r"Fraction"):
+        Value(Fraction(10**400, 3))
+
+
+@pytest.mark.parametrize(("number", "expected"), [
+    (True, 1.0), (False, 0.0), (np.bool_(True), 1.0), (np.bool_(False), 0.0),
+    (np.int64(3), 3.0), (np.float32(0.5), 0.5), (np.array(2.5), 2.5), (Fraction(1, 4), 0.25),
+])
+def test_python_and_numpy_bools_and_numbers_are_accepted_alike(number, expected):
+    v = Value(number)
+    assert type(v.data) is float and v.data == expected
+    assert (Value(1.0) + number).data == 1.0 + expected
+
+
+@pytest.mark.parametrize("bad", [np.array([1.0]), np.array([1.0, 2.0]), np.complex128(1j), np.str_("1"),
+                                 "1.0", 1j])
+def test_arrays_and_non_real_numbers_are_refused(bad):
+    with pytest.raises(TypeError, match="real number"):
+        Value(bad)
+
+
+# --------------------------------------------------------------------------- NaN (PyTorch is the reference)
+
+UNARY_OPS = {
+    "relu": (lambda v: v.relu(), torch.relu),
+    "tanh": (lambda v: v.tanh(), torch.tanh),
+    "exp": (lambda v: v.exp(), torch.exp),
+    "log": (lambda v: v.log(), torch.log),
+    "sigmoid": (lambda v: v.sigmoid(), torch.sigmoid),
+    "neg": (lambda v: -v, lambda t: -t),
+    "square": (lambda v: v**2, lambda t: t**2),
+    "sqrt": (lambda v: v**0.5, lambda t: t**0.5),
+    "inverse": (lambda v: 1 / v, lambda t: 1 / t),
+    "add": (lambda v: v + 1, lambda t: t + 1),
+    "sub": (lambda v: 1 - v, lambda t: 1 - t),
+    "mul": (lambda v: v * 3, lambda t: t * 3),
+    "div": (lambda v: v / 3, lambda t: t / 3),
+}
+
+
+def same_float(a, b):
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+@pytest.mark.parametrize("name", UNARY_OPS)
+def test_nan_stays_nan_and_the_gradient_is_pytorchs(name):
+    ours, theirs = UNARY_OPS[name]
+    v = Value(math.nan)
+    out = ours(v)
+    out.backward()
+    t = torch.tensor(math.nan, dtype=torch.float64, requires_grad=True)
+    reference = theirs(t)
+    reference.backward()
+    assert math.isnan(out.data)
+    assert same_float(v.grad, t.grad.item()), (v.grad, t.grad.item())
+
+
+def test_relu_below_and_above_zero_is_pytorchs():
+    for x in (-2.0, -0.0, 0.0, 3.0, math.inf, -math.inf):
+        v = Value(x)
+        out = v.relu()
+        out.backward()
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        torch.relu(t).backward()
+        assert out.data == torch.relu(t).item() and v.grad == t.grad.item(), x
+
+
+def test_a_network_that_diverged_shows_nan_loss():
+    model = MLP(2, [4, 1], nonlin="relu", seed=0)
+    model.parameters()[0].data = math.nan
+    loss = sum((model(x) - 1) ** 2 for x in ([1.0, 2.0], [-1.0, 0.5]))
+    assert math.isnan(loss.data)
+
+
+def test_dead_relu_stays_connected_to_its_input():
+    x = Value(-3.0, label="x")
+    out = (x * 2).relu()
+    assert out.data == 0.0 and out._op == "ReLU"
+    assert out._prev[0]._prev[0] is x
+    nodes, _ = trace(out)
+    assert x in nodes
+    out.backward()
+    assert x.grad == 0.0
+
+
+# --------------------------------------------------------------------------- network sizes
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: MLP(2, []), ValueError, r"^nouts must list at least one layer size, e\.g\. \[4, 4, 1\], got"),
+    (lambda: MLP(2, [0]), ValueError, r"^nouts\[0\] must be at least 1, got 0$"),
+    (lambda: MLP(2, [4, -3]), ValueError, r"^nouts\[1\] must be at least 1, got -3$"),
+    (lambda: MLP(0, [4, 1]), ValueError, r"^nin must be at least 1, got 0$"),
+    (lambda: Neuron(-2), ValueError, r"^nin must be at least 1, got -2$"),
+    (lambda: Layer(2, 0), ValueError, r"^nout must be at least 1, got 0$"),
+    (lambda: Layer(0, 2), ValueError, r"^nin must be at least 1, got 0$"),
+    (lambda: MLP(2.0, [4, 1]), TypeError, r"^nin must be a whole number of at least 1, got float: 2\.0$"),
+    (lambda: MLP(2, [4.5, 1]), TypeError, r"^nouts\[0\] must be a whole number of at least 1, got float: 4"),
+    (lambda: Layer(2, 3.0), TypeError, r"^nout must be a whole number"),
+    (lambda: MLP(True, [1]), TypeError, r"^nin must be a whole number of at least 1, got bool: True$"),
+    (lambda: Neuron("3"), TypeError, r"^nin must be a whole number of at least 1, got str: '3'$"),
+    (lambda: MLP(2, 3), TypeError, r"^nouts must be a list of layer sizes, e\.g\. \[4, 4, 1\], got 3$"),
+])
+def test_sizes_that_mean_nothing_are_refused(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_numpy_sizes_are_fine_and_shown_as_ints():
+    model = MLP(np.int64(2), [np.int64(3), 1], seed=0)
+    assert repr(model) == "MLP(2, [3, 1], nonlin='tanh'): 13 parameters"
+
+
+# --------------------------------------------------------------------------- calling a model
+
+def test_mlp_called_with_a_single_number_says_it_wants_a_list():
+    with pytest.raises(TypeError, match=r"^MLP expects a list of 3 numbers, got float: 2\.0$"):
+        MLP(3, [4, 4, 1], seed=0)(2.0)
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (["a", "b"], r"^MLP expects numbers or Values as inputs, got str 'a' at position 0$"),
+    ([1.0, None], r"^MLP expects numbers or Values as inputs, got NoneType None at position 1$"),
+    ({1.0: "x", 2.0: "y"}, r"^MLP expects a list of 2 numbers, got dict: \{1\.0: 'x', 2\.0: 'y'\}$"),
+    ({1.0, 2.0}, r"^MLP expects a list of 2 numbers, got set"),
+    ("ab", r"^MLP expects a list of 2 numbers, got str: 'ab'$"),
+    (np.zeros((100, 2)), r"^MLP takes one example at a time .* shape \(100, 2\); for a batch, call it once "
+                         r"per row: \[model\(x\) for x in X\]$"),
+    (np.zeros((2, 2)), r"^MLP takes one example at a time"),
+    (np.float64(2.0), r"^MLP expects a list of 2 numbers, got float64"),
+])
+def test_wrong_kinds_of_model_input_are_named_by_the_model(bad, message):
+    with pytest.raises(TypeError, match=message) as info:
+        MLP(2, [3, 1], seed=0)(bad)
+    frames = [Path(entry.path).name for entry in info.traceback]
+    assert frames[-1] == "nn.py" and "engine.py" not in frames    # raised at the surface, not in the engine
+
+
+def test_layer_and_neuron_check_their_inputs_too():
+    with pytest.raises(TypeError, match=r"^Layer expects numbers or Values as inputs, got str"):
+        Layer(2, 3)(["x", 1.0])
+    with pytest.raises(TypeError, match=r"^Neuron expects a list of 2 numbers, got dict"):
+        Neuron(2)({0: 1.0, 1: 2.0})
+    with pytest.raises(ValueError, match=r"^Layer expects 2 inputs, got 1$"):
+        Layer(2, 3)([1.0])
+
+
+@pytest.mark.parametrize("row", [np.array([0.5, -1.0]), (0.5, -1.0), [np.float64(0.5), np.float64(-1.0)],
+                                 [Value(0.5), -1]])
+def test_one_example_as_a_numpy_row_tuple_or_list_works(row):
+    model = MLP(2, [3, 1], seed=0)
+    assert model(row).data == model([0.5, -1.0]).data
+
+
+# --------------------------------------------------------------------------- drawing
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (3, r"^drawdot expects a Value \(the output of a computation\), got int: 3\.$"),
+    ([Value(1.0), Value(2.0)], r"got list: \[Value.*Draw one output at a time, e\.g\. drawdot\(outputs"),
+    (None, r"got NoneType"),
+])
+def test_drawdot_of_something_else_than_a_value(bad, message):
+    with pytest.raises(TypeError, match=message):
+        drawdot(bad)
+
+
+def test_trace_of_something_else_than_a_value():
+    with pytest.raises(TypeError, match=r"^trace expects a Value"):
+        trace([Value(1.0)])
+
+
+@pytest.fixture
+def dot_on_path(monkeypatch):
+    if shutil.which("dot") is None:
+        monkeypatch.setenv("PATH", str(Path(sys.executable).parent), prepend=":")
+
+
+def test_drawdot_of_a_100000_value_graph_refuses_within_seconds(dot_on_path):
+    x = Value(1.0)
+    v = x
+    for _ in range(50_000):
+        v = v * 1.0001        # each step: the product and the constant 1.0001
+    start = time.perf_counter()
+    with pytest.raises(GraphTooLarge, match=r"^drawdot: this graph has 100,001 values, more than "
+                                            rf"max_values={MAX_VALUES:,} .*Draw a smaller part"):
+        drawdot(v)
+    assert time.perf_counter() - start < 5.0
+    assert isinstance(GraphTooLarge("x"), ValueError)
+
+
+def test_drawdot_draws_up_to_max_values_and_more_when_asked(dot_on_path):
+    v = Value(1.0)
+    for _ in range(MAX_VALUES // 2):       # 1 + 2 * 600 = 1,201 values
+        v = v * 1.0
+    with pytest.raises(GraphTooLarge, match="1,201 values"):
+        drawdot(v)
+    assert drawdot(v, max_values=MAX_VALUES + 1).values == MAX_VALUES + 1
+    assert drawdot(v._a, max_values=MAX_VALUES).values == MAX_VALUES - 1     # one fewer: fine
