@@ -3,7 +3,6 @@
 import pytest
 
 from micrograd import MLP, Neuron, Value, drawdot
-from micrograd.datasets import make_moons
 from micrograd.graph import GraphvizNotFound
 
 
@@ -104,8 +103,3 @@ def test_drawdot_without_dot_on_the_path_says_how_to_get_it(tmp_path, monkeypatc
 def test_drawdot_with_an_unknown_direction():
     with pytest.raises(ValueError, match=r"rankdir must be 'LR' or 'TB', got 'RL'"):
         drawdot(Value(1.0), rankdir="RL")
-
-
-def test_make_moons_needs_two_samples():
-    with pytest.raises(ValueError, match="at least 2 samples, got 1"):
-        make_moons(1)
