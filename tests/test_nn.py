@@ -179,3 +179,19 @@ def test_reprs():
     assert repr(MLP(3, [4, 4, 1])) == "MLP(3, [4, 4, 1], nonlin='tanh'): 41 parameters"
     assert (repr(MLP(2, [16, 16, 1], nonlin="relu", linear_output=True))
             == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True): 337 parameters")
+
+
+def test_demo_make_moons_gives_the_points_of_micrograds_demo():
+    """demo.ipynb: np.random.seed(1337); X, y = make_moons(n_samples=100, noise=0.1); y = y*2 - 1."""
+    import numpy as np
+    from sklearn.datasets import make_moons as sklearn_moons
+
+    from micrograd.demo import make_moons
+
+    state = np.random.get_state()
+    np.random.seed(1337)
+    X_demo, y_demo = sklearn_moons(n_samples=100, noise=0.1)
+    np.random.set_state(state)
+    X, y = make_moons()
+    assert X == X_demo.tolist() and y == (y_demo * 2 - 1).tolist()
+    assert all(type(c) is float for point in X for c in point) and sorted(set(y)) == [-1, 1]
