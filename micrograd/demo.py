@@ -1,4 +1,4 @@
-"""micrograd's own demo, the two-moons classifier, in three small functions.
+"""micrograd's own demo, the two-moons classifier, in four small functions.
 
 Notebook 08 writes the demo's loss and loop out in full, as micrograd's demo.ipynb does; these
 functions are the same recipe for the training playground and `scripts/make_images.py`:
@@ -20,7 +20,8 @@ def make_moons(n_samples=100, noise=0.1, seed=MOONS_SEED):
 
     `sklearn.datasets.make_moons(n_samples, noise=noise, random_state=seed)`, the labels
     turned from 0/1 into -1/+1 (`y*2 - 1`, the signs the max-margin loss wants). The
-    default seed gives demo.ipynb's points.
+    default seed gives demo.ipynb's points. The first call imports scikit-learn, and a package
+    it loads draws a number from Python's `random` while being imported: seed `random` after it.
     """
     from sklearn.datasets import make_moons as sklearn_moons  # here: importing micrograd stays quick
 
