@@ -29,8 +29,7 @@ sys.path.insert(0, HERE)                    # this folder, for `lecture_engine`
 import lecture_engine  # noqa: E402
 
 import micrograd  # noqa: E402
-from micrograd.datasets import make_moons  # noqa: E402
-from micrograd.demo import svm_loss  # noqa: E402
+from micrograd.demo import make_moons, svm_loss  # noqa: E402
 
 STEPS = 100                  # the demo's number of steps
 MOONS_SEED = 1               # data and weights for which the demo reaches 100% accuracy

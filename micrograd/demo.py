@@ -1,16 +1,32 @@
-"""micrograd's own demo, the two-moons classifier, in three small functions.
+"""micrograd's own demo, the two-moons classifier, in four small functions.
 
-Notebook 08 and `scripts/make_images.py` both use them, so the picture in the README
-comes from exactly the code the notebook runs:
+Notebook 08 writes the demo's loss and loop out in full, as micrograd's demo.ipynb does; these
+functions are the same recipe for the training playground and `scripts/make_images.py`:
 
     X, y = make_moons(100, noise=0.1, seed=MOONS_SEED)
-    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, seed=MODEL_SEED)
+    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, zero_bias=True, seed=MODEL_SEED)
     history = train(model, X, y)            # 100 steps of full-batch SGD
     plot_decision_boundary(model, X, y)
+
+With these seeds the data and the initial weights are exactly those of demo.ipynb.
 """
 
-MOONS_SEED = 1337  # seed of the data set (1337, as in micrograd's demo)
-MODEL_SEED = 1337  # seed of the initial weights; with these two, training reaches 100% accuracy
+MOONS_SEED = 1337  # demo.ipynb: np.random.seed(1337) before make_moons
+MODEL_SEED = 1337  # demo.ipynb: random.seed(1337) before MLP(2, [16, 16, 1]); training reaches 100%
+
+
+def make_moons(n_samples=100, noise=0.1, seed=MOONS_SEED):
+    """scikit-learn's two moons as the demo uses them: (X, y) as plain lists, labels -1 and +1.
+
+    `sklearn.datasets.make_moons(n_samples, noise=noise, random_state=seed)`, the labels
+    turned from 0/1 into -1/+1 (`y*2 - 1`, the signs the max-margin loss wants). The
+    default seed gives demo.ipynb's points. The first call imports scikit-learn, and a package
+    it loads draws a number from Python's `random` while being imported: seed `random` after it.
+    """
+    from sklearn.datasets import make_moons as sklearn_moons  # here: importing micrograd stays quick
+
+    X, y = sklearn_moons(n_samples=n_samples, noise=noise, random_state=seed)
+    return X.tolist(), (y * 2 - 1).tolist()
 
 
 def svm_loss(model, X, y, alpha=1e-4):

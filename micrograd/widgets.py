@@ -20,8 +20,7 @@ import time
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from .datasets import make_moons
-from .demo import svm_loss
+from .demo import make_moons, svm_loss
 from .demo import train as train_moons
 from .engine import Value
 from .graph import drawdot

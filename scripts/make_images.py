@@ -3,8 +3,9 @@
     .venv/bin/python scripts/make_images.py      (with .venv/bin on the PATH, for Graphviz's `dot`)
 
 - images/expression_graph.svg: the lecture's L = (a*b + c) * f after `backward()`, drawn by `drawdot`.
-- images/moons_decision_boundary.png: micrograd's demo trained exactly as in notebook 08 (same seeds,
-  same functions from `micrograd.demo`) and its decision boundary. Training takes tens of seconds.
+- images/moons_decision_boundary.png: micrograd's demo trained as in notebook 08 (demo.ipynb's data
+  and initial weights, the same loss and loop, from `micrograd.demo`) and its decision boundary.
+  Training takes tens of seconds.
 
 The outputs are deterministic: the same code and package versions give the same bytes (the PNG carries
 no software or date metadata). Other files in images/ (e.g. screenshots) are left alone.
@@ -18,8 +19,7 @@ matplotlib.use("Agg")  # no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 
 from micrograd import MLP, Value, drawdot  # noqa: E402
-from micrograd.datasets import make_moons  # noqa: E402
-from micrograd.demo import MODEL_SEED, MOONS_SEED, plot_decision_boundary, svm_loss, train  # noqa: E402
+from micrograd.demo import MODEL_SEED, MOONS_SEED, make_moons, plot_decision_boundary, svm_loss, train  # noqa: E402
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 
@@ -43,7 +43,7 @@ def expression_graph(path):
 def moons_decision_boundary(path):
     """Train the demo as notebook 08 does and save its decision boundary."""
     X, y = make_moons(100, noise=0.1, seed=MOONS_SEED)
-    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, seed=MODEL_SEED)
+    model = MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, zero_bias=True, seed=MODEL_SEED)
     train(model, X, y)
     _, accuracy = svm_loss(model, X, y)
     fig, ax = plt.subplots(figsize=(6, 4.5))

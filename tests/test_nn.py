@@ -1,4 +1,4 @@
-"""Tests of the neural-net library (Neuron, Layer, MLP) and of the toy data set make_moons."""
+"""Tests of the neural-net library (Neuron, Layer, MLP)."""
 
 import math
 import random
@@ -6,7 +6,6 @@ import random
 import pytest
 
 from micrograd import MLP, Layer, Module, Neuron, Value
-from micrograd.datasets import make_moons
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]   # the lecture's data
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -182,38 +181,17 @@ def test_reprs():
             == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True): 337 parameters")
 
 
-# --------------------------------------------------------------------------- make_moons
+def test_demo_make_moons_gives_the_points_of_micrograds_demo():
+    """demo.ipynb: np.random.seed(1337); X, y = make_moons(n_samples=100, noise=0.1); y = y*2 - 1."""
+    import numpy as np
+    from sklearn.datasets import make_moons as sklearn_moons
 
-@pytest.mark.parametrize(("n", "upper", "lower"), [(100, 50, 50), (7, 3, 4), (2, 1, 1)])
-def test_make_moons_sizes_and_labels(n, upper, lower):
-    X, y = make_moons(n)
-    assert len(X) == len(y) == n
-    assert all(len(point) == 2 and all(isinstance(c, float) for c in point) for point in X)
-    assert y == [-1] * upper + [1] * lower
+    from micrograd.demo import make_moons
 
-
-def test_make_moons_is_deterministic_and_leaves_global_random_alone():
-    random.seed(11)
-    state = random.getstate()
-    assert make_moons(100, noise=0.1, seed=1) == make_moons(100, noise=0.1, seed=1)
-    assert random.getstate() == state
-    assert make_moons(100, noise=0.1, seed=1) != make_moons(100, noise=0.1, seed=2)
-
-
-def test_make_moons_without_noise_lies_on_two_half_circles():
-    X, y = make_moons(20, noise=0.0)
-    for (a, b), label in zip(X, y, strict=True):
-        if label == -1:      # upper moon: centre (0, 0), radius 1, above the axis
-            assert math.hypot(a, b) == pytest.approx(1.0) and b >= -1e-12
-        else:                # lower moon: centre (1, 0.5), radius 1, below y = 0.5
-            assert math.hypot(a - 1.0, b - 0.5) == pytest.approx(1.0) and b <= 0.5 + 1e-12
-    assert X[0] == pytest.approx([1.0, 0.0]) and X[9] == pytest.approx([-1.0, 0.0])
-    assert X[10] == pytest.approx([0.0, 0.5]) and X[19] == pytest.approx([2.0, 0.5])
-
-
-def test_make_moons_noise_has_the_requested_size():
-    clean, _ = make_moons(1000, noise=0.0)
-    noisy, _ = make_moons(1000, noise=0.1, seed=3)
-    offsets = [c - d for p, q in zip(noisy, clean, strict=True) for c, d in zip(p, q, strict=True)]
-    std = math.sqrt(sum(o * o for o in offsets) / len(offsets))
-    assert std == pytest.approx(0.1, rel=0.1)
+    state = np.random.get_state()
+    np.random.seed(1337)
+    X_demo, y_demo = sklearn_moons(n_samples=100, noise=0.1)
+    np.random.set_state(state)
+    X, y = make_moons()
+    assert X == X_demo.tolist() and y == (y_demo * 2 - 1).tolist()
+    assert all(type(c) is float for point in X for c in point) and sorted(set(y)) == [-1, 1]

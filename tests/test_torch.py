@@ -1,13 +1,13 @@
 """The same numbers as PyTorch (float64), as the lecture checks at 01:39:31.
 
-PyTorch is not a dependency of this project: these tests run only where it is installed.
+PyTorch is part of the environment (requirements.lock), so these tests always run.
 """
 
 import pytest
+import torch
 
 from micrograd import MLP, Value
-
-torch = pytest.importorskip("torch")
+from micrograd.lecture import NEURON
 
 
 def tensor(x):
@@ -40,6 +40,19 @@ def test_lecture_neuron_with_tanh_written_with_exp():
         return (e - 1) / (e + 1)
 
     compare(neuron, [2.0, 0.0, -3.0, 1.0, 6.8813735870195432])
+
+
+def test_the_lectures_torch_digits_come_from_float32_inputs():
+    """The video's cell: torch.Tensor([...]) is float32, and .double() widens the rounded number."""
+    t = {k: torch.Tensor([v]).double().requires_grad_() for k, v in NEURON.items()}
+    o = torch.tanh(t["x1"] * t["w1"] + t["x2"] * t["w2"] + t["b"])
+    o.backward()
+    assert (o.item(), t["x1"].grad.item(), t["w1"].grad.item(), t["x2"].grad.item()) == (
+        0.7071066904050358, -1.5000003851533106, 1.0000002567688737, 0.5000001283844369)
+    # the same output from our Value, given the bias rounded to float32 as torch.Tensor rounds it
+    b32 = torch.tensor(NEURON["b"], dtype=torch.float32).item()
+    assert b32 == 6.881373405456543 != NEURON["b"]
+    assert (Value(2.0) * -3.0 + b32).tanh().data == o.item()
 
 
 def test_lecture_expression_L():
