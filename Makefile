@@ -20,7 +20,7 @@ export PATH := $(BIN):$(PATH)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh exercises lint bench images test-browser clean setup
+.PHONY: help lab test refresh exercises lint bench images test-browser clean setup html lite site test-web
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
@@ -31,6 +31,10 @@ help:
 	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
 	@echo "make images        regenerate the pictures in images/"
 	@echo "make test-browser  run every notebook in JupyterLab in headless Chromium"
+	@echo "make html          the notebooks as a static web site, from their stored outputs (build/html)"
+	@echo "make lite          the notebooks runnable in the browser, JupyterLite + Pyodide (build/lite)"
+	@echo "make site          both in one folder for GitHub Pages: html at the root, lite under lite/ (build/site)"
+	@echo "make test-web      check both editions in headless Chromium with the network cut off"
 	@echo "make clean         remove .venv and caches"
 
 setup: $(STAMP)
@@ -97,6 +101,39 @@ test-browser: $(STAMP)
 	fi
 	$(BIN)/python scripts/browser_test.py $(BROWSER_ARGS)
 
+# --- The two web editions (README: "Read online", "Run in your browser") ---
+# Their tools live apart from `make test`'s: JavaScript pinned in package-lock.json (node_modules/),
+# JupyterLite pinned in requirements-web.lock (.venv-web/). Installing them is the only step that
+# uses the network; the builds of make html use none.
+NODE_STAMP := node_modules/.installed
+WEB_VENV := .venv-web
+WEB_STAMP := $(WEB_VENV)/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: the web editions need Node.js's npm (apt install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $(NODE_STAMP)
+
+$(WEB_STAMP): requirements-web.lock $(STAMP)
+	@test -x $(WEB_VENV)/bin/python || $(PYTHON) -m venv $(WEB_VENV)
+	@$(BIN)/uv pip sync --quiet --python $(WEB_VENV)/bin/python requirements-web.lock
+	@touch $(WEB_STAMP)
+
+html: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python scripts/build_html.py
+
+lite: $(STAMP) $(NODE_STAMP) $(WEB_STAMP)
+	$(WEB_VENV)/bin/python scripts/build_lite.py
+
+# What GitHub Pages serves: the static edition at the root, the in-browser one under lite/.
+site: html lite
+	rm -rf build/site
+	cp -r build/html build/site
+	cp -r build/lite build/site/lite
+
+test-web: site
+	$(BIN)/python scripts/web_test.py --site build/site
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(WEB_VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -9,6 +9,7 @@ import shutil
 import graphviz
 
 from .engine import Value
+from . import browser
 
 HIGHLIGHT_COLOR = "#ffd54f"
 # Graphviz's time grows faster than the graph: about a second for 1,000 values, 40 s for
@@ -30,6 +31,11 @@ class GraphPicture(graphviz.Digraph):
 
     def __repr__(self):
         return f"<drawdot picture: {self.values} values, {self.operations} operations>"
+
+    def pipe(self, format=None, *args, encoding=None, **kwargs):
+        if browser.IN_BROWSER:  # no `dot` program in the browser: Graphviz in WebAssembly draws it
+            return browser.pipe(self.source, format or self.format, encoding)
+        return super().pipe(format, *args, encoding=encoding, **kwargs)
 
 
 def _escape(text):
@@ -67,7 +73,7 @@ def trace(root):
 
 
 def _require_dot():
-    if shutil.which("dot") is None:
+    if shutil.which("dot") is None and not browser.IN_BROWSER:
         raise GraphvizNotFound(
             "drawdot needs Graphviz's `dot` program, and none is on the PATH. "
             "`make lab` / `make test` put one in .venv/bin (the graphviz-pure wheel); "
