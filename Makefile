@@ -44,8 +44,10 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	@if PATH="$(OUTER_PATH)" command -v dot >/dev/null 2>&1; then \
-	  echo "Using the Graphviz dot already on this machine: $$(PATH="$(OUTER_PATH)" command -v dot)"; \
+	@# (a `dot` found in .venv/bin itself, when the caller's PATH already has it, is ours: keep it)
+	@found="$$(PATH="$(OUTER_PATH)" command -v dot 2>/dev/null)"; \
+	if [ -n "$$found" ] && [ "$$found" != "$(BIN)/dot" ]; then \
+	  echo "Using the Graphviz dot already on this machine: $$found"; \
 	  rm -f $(BIN)/dot; \
 	else \
 	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \

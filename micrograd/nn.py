@@ -79,6 +79,10 @@ class Neuron(Module):
 
     def __call__(self, x):
         _check_inputs(x, len(self.w), self)
+        return self._forward(x)
+
+    def _forward(self, x):
+        """nonlin(w . x + b) for inputs already checked (a Layer or an MLP checks them once, at the top)."""
         act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         if self.nonlin == "tanh":
             return act.tanh()
@@ -102,7 +106,10 @@ class Layer(Module):
 
     def __call__(self, x):
         _check_inputs(x, len(self.neurons[0].w), self)
-        return [n(x) for n in self.neurons]
+        return self._forward(x)
+
+    def _forward(self, x):
+        return [n._forward(x) for n in self.neurons]
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
@@ -150,7 +157,7 @@ class MLP(Module):
     def __call__(self, x):
         _check_inputs(x, self.nin, self)
         for layer in self.layers:
-            x = layer(x)
+            x = layer._forward(x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):

@@ -1,4 +1,4 @@
-"""Tests of the neural-net library (Neuron, Layer, MLP) and of the toy data set make_moons."""
+"""Tests of the neural-net library: Neuron, Layer, MLP."""
 
 import math
 import random
@@ -6,7 +6,6 @@ import random
 import pytest
 
 from micrograd import MLP, Layer, Module, Neuron, Value
-from micrograd.datasets import make_moons
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]   # the lecture's data
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -182,38 +181,38 @@ def test_reprs():
             == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True): 337 parameters")
 
 
-# --------------------------------------------------------------------------- make_moons
+# --------------------------------------------------------------------------- initialization
 
-@pytest.mark.parametrize(("n", "upper", "lower"), [(100, 50, 50), (7, 3, 4), (2, 1, 1)])
-def test_make_moons_sizes_and_labels(n, upper, lower):
-    X, y = make_moons(n)
-    assert len(X) == len(y) == n
-    assert all(len(point) == 2 and all(isinstance(c, float) for c in point) for point in X)
-    assert y == [-1] * upper + [1] * lower
-
-
-def test_make_moons_is_deterministic_and_leaves_global_random_alone():
-    random.seed(11)
-    state = random.getstate()
-    assert make_moons(100, noise=0.1, seed=1) == make_moons(100, noise=0.1, seed=1)
-    assert random.getstate() == state
-    assert make_moons(100, noise=0.1, seed=1) != make_moons(100, noise=0.1, seed=2)
+def test_a_neuron_draws_its_weights_then_its_bias_from_minus_one_to_one():
+    rng, reference = random.Random(4), random.Random(4)
+    n = Neuron(3, rng=rng)
+    expected = [reference.uniform(-1, 1) for _ in range(4)]
+    assert [w.data for w in n.w] + [n.b.data] == expected
+    assert rng.getstate() == reference.getstate()
 
 
-def test_make_moons_without_noise_lies_on_two_half_circles():
-    X, y = make_moons(20, noise=0.0)
-    for (a, b), label in zip(X, y, strict=True):
-        if label == -1:      # upper moon: centre (0, 0), radius 1, above the axis
-            assert math.hypot(a, b) == pytest.approx(1.0) and b >= -1e-12
-        else:                # lower moon: centre (1, 0.5), radius 1, below y = 0.5
-            assert math.hypot(a - 1.0, b - 0.5) == pytest.approx(1.0) and b <= 0.5 + 1e-12
-    assert X[0] == pytest.approx([1.0, 0.0]) and X[9] == pytest.approx([-1.0, 0.0])
-    assert X[10] == pytest.approx([0.0, 0.5]) and X[19] == pytest.approx([2.0, 0.5])
+def test_zero_bias_starts_every_bias_at_zero_and_draws_nothing_for_it():
+    rng, reference = random.Random(4), random.Random(4)
+    n = Neuron(3, rng=rng, zero_bias=True)
+    assert [w.data for w in n.w] == [reference.uniform(-1, 1) for _ in range(3)]
+    assert n.b.data == 0.0 and type(n.b.data) is float
+    assert rng.getstate() == reference.getstate()
+    layer = Layer(2, 3, rng=random.Random(0), zero_bias=True)
+    assert [neuron.b.data for neuron in layer.neurons] == [0.0, 0.0, 0.0]
+    model = MLP(2, [4, 4, 1], seed=0, zero_bias=True)
+    assert all(neuron.b.data == 0.0 for layer in model.layers for neuron in layer.neurons)
 
 
-def test_make_moons_noise_has_the_requested_size():
-    clean, _ = make_moons(1000, noise=0.0)
-    noisy, _ = make_moons(1000, noise=0.1, seed=3)
-    offsets = [c - d for p, q in zip(noisy, clean, strict=True) for c, d in zip(p, q, strict=True)]
-    std = math.sqrt(sum(o * o for o in offsets) / len(offsets))
-    assert std == pytest.approx(0.1, rel=0.1)
+def test_biases_are_drawn_by_default():
+    layer = Layer(2, 3, rng=random.Random(0))
+    model = MLP(2, [4, 1], seed=0)
+    biases = [n.b.data for n in layer.neurons] + [n.b.data for layer in model.layers for n in layer.neurons]
+    assert all(b != 0.0 and -1.0 <= b <= 1.0 for b in biases)
+
+
+def test_repr_of_every_shape():
+    assert repr(Layer(2, 1)) == "Layer(2, 1, nonlin='tanh')"
+    assert repr(Layer(5, 2, nonlin="relu")) == "Layer(5, 2, nonlin='relu')"
+    assert (repr(MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, zero_bias=True))
+            == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True, zero_bias=True): 337 parameters")
+    assert repr(MLP(2, [3], zero_bias=True)) == "MLP(2, [3], nonlin='tanh', zero_bias=True): 9 parameters"
