@@ -20,7 +20,7 @@ export PATH := $(BIN):$(PATH)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh lint bench images test-browser clean setup
+.PHONY: help lab test refresh lint bench images test-browser clean setup mutation
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
 	@echo "make images        regenerate the pictures in images/"
 	@echo "make test-browser  run every notebook in JupyterLab in headless Chromium"
+	@echo "make mutation      mutation testing of engine.py, nn.py, graph.py (mutmut; slow, not in make test)"
 	@echo "make clean         remove .venv and caches"
 
 setup: $(STAMP)
@@ -92,6 +93,13 @@ test-browser: $(STAMP)
 	fi
 	$(BIN)/python scripts/browser_test.py $(BROWSER_ARGS)
 
+# mutmut changes engine.py, nn.py and graph.py one small edit at a time (settings in pyproject.toml)
+# and runs the tests that cover it; scripts/mutation_score.py prints the score and fails below 97%.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python scripts/mutation_score.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info mutants
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -8,8 +8,6 @@ import shutil
 
 import graphviz
 
-from .engine import Value
-
 HIGHLIGHT_COLOR = "#ffd54f"
 # Graphviz's time grows faster than the graph: about a second for 1,000 values, 40 s for
 # 10,000, and the moons demo's loss (65,000 values) never comes back. One forward pass of
@@ -38,7 +36,8 @@ def _escape(text):
 
 
 def _check_root(root, who):
-    if not isinstance(root, Value):
+    """Any value with `data` and `_prev` can be drawn: the package's, or the one a learner writes."""
+    if not (hasattr(root, "data") and hasattr(root, "_prev")):
         hint = (" Draw one output at a time, e.g. drawdot(outputs[0]), or their sum."
                 if isinstance(root, (list, tuple)) else "")
         raise TypeError(f"{who} expects a Value (the output of a computation), "
@@ -60,9 +59,10 @@ def trace(root):
             continue
         seen.add(v)
         nodes.append(v)
-        for child in v._prev:
+        children = tuple(v._prev)    # a tuple here; a set in the lecture's own Value
+        for child in children:
             edges.append((child, v))
-        stack.extend(reversed(v._prev))
+        stack.extend(reversed(children))
     return nodes, edges
 
 

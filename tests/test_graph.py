@@ -174,3 +174,20 @@ def test_trace_goes_on_past_a_value_it_has_already_seen():
 def test_only_record_characters_are_escaped():
     v = Value(1.0, label="XX x_1 ^2 (y)")
     assert '"{ XX x_1 ^2 (y) | data' in drawdot(v).source
+
+
+class LearnersValue:
+    """A value class as a learner writes it in the lecture: data, grad, label, _op, _prev as a set."""
+
+    def __init__(self, data, children=(), op="", label=""):
+        self.data, self.grad, self.label, self._op, self._prev = data, 0.0, label, op, set(children)
+
+    def __mul__(self, other):
+        return LearnersValue(self.data * other.data, (self, other), "*")
+
+
+def test_drawdot_draws_a_learners_own_value_class_too():
+    a, b = LearnersValue(2.0, label="a"), LearnersValue(-3.0, label="b")
+    picture = drawdot(a * b)
+    assert repr(picture) == "<drawdot picture: 3 values, 1 operations>"
+    assert "{ a | data 2.0000 | grad 0.0000 }" in picture.source
