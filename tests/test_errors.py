@@ -112,7 +112,7 @@ def test_mlp_with_wrong_number_of_inputs_names_both_sizes():
 
 
 def test_neuron_with_wrong_number_of_inputs_names_both_sizes():
-    with pytest.raises(ValueError, match=r"^Neuron expects 2 inputs, got 3$"):
+    with pytest.raises(ValueError, match=r"^Neuron\(2, nonlin='tanh'\) expects 2 inputs, got 3$"):
         Neuron(2)([1.0, 2.0, 3.0])
 
 
@@ -285,20 +285,23 @@ def test_numpy_sizes_are_fine_and_shown_as_ints():
 # --------------------------------------------------------------------------- calling a model
 
 def test_mlp_called_with_a_single_number_says_it_wants_a_list():
-    with pytest.raises(TypeError, match=r"^MLP expects a list of 3 numbers, got float: 2\.0$"):
+    with pytest.raises(TypeError, match=r"^MLP\(3, \[4, 4, 1\]\) expects a list of 3 numbers, got float"):
         MLP(3, [4, 4, 1], seed=0)(2.0)
 
 
+MLP_2_3_1 = r"^MLP\(2, \[3, 1\]\) "     # how the errors below name the model they come from
+
+
 @pytest.mark.parametrize(("bad", "message"), [
-    (["a", "b"], r"^MLP expects numbers or Values as inputs, got str 'a' at position 0$"),
-    ([1.0, None], r"^MLP expects numbers or Values as inputs, got NoneType None at position 1$"),
-    ({1.0: "x", 2.0: "y"}, r"^MLP expects a list of 2 numbers, got dict: \{1\.0: 'x', 2\.0: 'y'\}$"),
-    ({1.0, 2.0}, r"^MLP expects a list of 2 numbers, got set"),
-    ("ab", r"^MLP expects a list of 2 numbers, got str: 'ab'$"),
-    (np.zeros((100, 2)), r"^MLP takes one example at a time .* shape \(100, 2\); for a batch, call it once "
-                         r"per row: \[model\(x\) for x in X\]$"),
-    (np.zeros((2, 2)), r"^MLP takes one example at a time"),
-    (np.float64(2.0), r"^MLP expects a list of 2 numbers, got float64"),
+    (["a", "b"], MLP_2_3_1 + r"expects numbers or Values as inputs, got str 'a' at position 0$"),
+    ([1.0, None], MLP_2_3_1 + r"expects numbers or Values as inputs, got NoneType None at position 1$"),
+    ({1.0: "x", 2.0: "y"}, MLP_2_3_1 + r"expects a list of 2 numbers, got dict: \{1\.0: 'x', 2\.0: 'y'"),
+    ({1.0, 2.0}, MLP_2_3_1 + r"expects a list of 2 numbers, got set"),
+    ("ab", MLP_2_3_1 + r"expects a list of 2 numbers, got str: 'ab'$"),
+    (np.zeros((100, 2)), MLP_2_3_1 + r"takes one example at a time .* shape \(100, 2\); for a batch, "
+                         r"call it once per row: \[model\(x\) for x in X\]$"),
+    (np.zeros((2, 2)), MLP_2_3_1 + r"takes one example at a time"),
+    (np.float64(2.0), MLP_2_3_1 + r"expects a list of 2 numbers, got float64"),
 ])
 def test_wrong_kinds_of_model_input_are_named_by_the_model(bad, message):
     with pytest.raises(TypeError, match=message) as info:
@@ -308,11 +311,11 @@ def test_wrong_kinds_of_model_input_are_named_by_the_model(bad, message):
 
 
 def test_layer_and_neuron_check_their_inputs_too():
-    with pytest.raises(TypeError, match=r"^Layer expects numbers or Values as inputs, got str"):
+    with pytest.raises(TypeError, match=r"^Layer\(2, 3, nonlin='tanh'\) expects numbers or Values as inputs"):
         Layer(2, 3)(["x", 1.0])
-    with pytest.raises(TypeError, match=r"^Neuron expects a list of 2 numbers, got dict"):
+    with pytest.raises(TypeError, match=r"^Neuron\(2, nonlin='tanh'\) expects a list of 2 numbers, got dict"):
         Neuron(2)({0: 1.0, 1: 2.0})
-    with pytest.raises(ValueError, match=r"^Layer expects 2 inputs, got 1$"):
+    with pytest.raises(ValueError, match=r"^Layer\(2, 3, nonlin='tanh'\) expects 2 inputs, got 1$"):
         Layer(2, 3)([1.0])
 
 
