@@ -333,6 +333,7 @@ def test_one_example_as_a_numpy_row_tuple_or_list_works(row):
     ([Value(1.0), Value(2.0)], r"got list: \[Value.*\]\. Draw one output at a time, e\.g\. "
                                r"drawdot\(outputs\[0\]\), or their sum\.$"),
     (None, r"got NoneType"),
+    (np.float64(3.0), r"got float64: "),      # has a .data (its bytes) but no ._prev
 ])
 def test_drawdot_of_something_else_than_a_value(bad, message):
     with pytest.raises(TypeError, match=message):
