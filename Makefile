@@ -20,7 +20,7 @@ export PATH := $(BIN):$(PATH)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh exercises lint bench images test-browser clean setup html lite site test-web
+.PHONY: help lab test refresh exercises lint bench images test-browser clean setup html lite site test-web mutation
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
@@ -35,6 +35,7 @@ help:
 	@echo "make lite          the notebooks runnable in the browser, JupyterLite + Pyodide (build/lite)"
 	@echo "make site          both in one folder for GitHub Pages: html at the root, lite under lite/ (build/site)"
 	@echo "make test-web      check both editions in headless Chromium with the network cut off"
+	@echo "make mutation      mutation testing of engine.py, nn.py, graph.py (mutmut; slow, not in make test)"
 	@echo "make clean         remove .venv and caches"
 
 setup: $(STAMP)
@@ -49,8 +50,10 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	@if PATH="$(OUTER_PATH)" command -v dot >/dev/null 2>&1; then \
-	  echo "Using the Graphviz dot already on this machine: $$(PATH="$(OUTER_PATH)" command -v dot)"; \
+	@# (a `dot` found in .venv/bin itself, when the caller's PATH already has it, is ours: keep it)
+	@found="$$(PATH="$(OUTER_PATH)" command -v dot 2>/dev/null)"; \
+	if [ -n "$$found" ] && [ "$$found" != "$(BIN)/dot" ]; then \
+	  echo "Using the Graphviz dot already on this machine: $$found"; \
 	  rm -f $(BIN)/dot; \
 	else \
 	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \
@@ -134,6 +137,13 @@ site: html lite
 test-web: site
 	$(BIN)/python scripts/web_test.py --site build/site
 
+# mutmut changes engine.py, nn.py and graph.py one small edit at a time (settings in pyproject.toml)
+# and runs the tests that cover it; scripts/mutation_score.py prints the score and fails below 97%.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python scripts/mutation_score.py
+
 clean:
-	rm -rf $(VENV) $(WEB_VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(WEB_VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info mutants
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

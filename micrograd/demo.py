@@ -44,18 +44,21 @@ def svm_loss(model, X, y, alpha=1e-4):
     return data_loss + reg_loss, accuracy
 
 
-def train(model, X, y, steps=100, learning_rate=1.0, on_step=None):
+def train(model, X, y, steps=100, learning_rate=1.0, on_step=None, decay=True, zero_grad=True):
     """Full-batch gradient descent on `svm_loss`, the rate decaying from `learning_rate` to a tenth of it.
 
-    Calls `on_step(k, loss, accuracy)` after each step if given (loss as a float).
+    decay=False keeps the rate constant. zero_grad=False leaves out `model.zero_grad()`, so each
+    step's gradients are added to all earlier ones (the bug the lecture finds). Calls
+    `on_step(k, loss, accuracy)` after each step if given (loss as a float).
     Returns the history: a list of (loss, accuracy) pairs, one per step.
     """
     history = []
     for k in range(steps):
         loss, acc = svm_loss(model, X, y)
-        model.zero_grad()
+        if zero_grad:
+            model.zero_grad()
         loss.backward()
-        rate = learning_rate * (1.0 - 0.9 * k / steps)
+        rate = learning_rate * (1.0 - 0.9 * k / steps) if decay else learning_rate
         for p in model.parameters():
             p.data -= rate * p.grad
         history.append((loss.data, acc))

@@ -33,9 +33,9 @@ from numbers import Real
 def _check_number(data):
     """Return `data` as a float, or raise an error that says what went wrong.
 
-    Any real number is accepted: int, float, Fraction, numpy's numbers, and bools (True is 1.0,
-    as True + 1 == 2 in Python). numpy's bool, numpy's number types and 0-d arrays are accepted
-    the same way, though np.bool_ is not a `numbers.Real`.
+    Any real number: int, float, Fraction, bool (True is 1.0, as True + 1 == 2 in Python), and
+    numpy's bools, ints and floats, 0-d arrays included; np.bool_ too, though unlike Python's
+    bool it is not a `numbers.Real`.
     """
     if not (isinstance(data, Real) or _is_numpy_real(data)):
         raise TypeError(
@@ -51,9 +51,13 @@ def _check_number(data):
         ) from None
 
 
+_NUMPY_REAL_KINDS = ("b", "i", "u", "f")   # numpy's dtype kinds: bool, int, unsigned int, float
+
+
 def _is_numpy_real(data):
     """Whether `data` is a numpy scalar or 0-d array of bools, ints or floats (without importing numpy)."""
-    return getattr(data, "shape", None) == () and getattr(getattr(data, "dtype", None), "kind", "?") in "biuf"
+    kind = getattr(getattr(data, "dtype", None), "kind", None)
+    return getattr(data, "shape", None) == () and kind in _NUMPY_REAL_KINDS
 
 
 def _short(number):
@@ -218,23 +222,30 @@ class Value:
     def topological_order(self):
         """Every value this one depends on, each after all of its inputs.
 
-        A depth-first search with an explicit stack instead of recursion, so a graph
-        a million nodes deep works (a recursive version stops near 1,000). Inputs are
-        visited in order (`_a` before `_b`), so the order is the one the lecture's
-        recursive `build_topo` gives (with `_prev` as a tuple).
+        The same order as the lecture's recursive `build_topo` (with `_prev` as a tuple):
+
+            def build_topo(v):
+                if v not in visited:
+                    visited.add(v)
+                    for child in v._prev:
+                        build_topo(child)
+                    topo.append(v)          # waits until every child is done
+
+        Recursion stops near 1,000 levels, so here the waiting happens on a list instead of
+        Python's call stack: for each new node we push the node, a `None` marker, then its
+        inputs. The inputs (and their inputs, ...) come off first; when the marker comes off,
+        the node under it is appended. The marker is the line `topo.append(v)` waiting its turn.
         """
         order, visited = [], set()
         stack = [self]
         while stack:
             node = stack.pop()
-            if node is None:
-                # A marker: everything pushed after it (the inputs of the node under it,
-                # their inputs, ...) is in `order` now, so that node can follow.
+            if node is None:                # the marker: the node under it has all inputs in order
                 order.append(stack.pop())
             elif node not in visited:
                 visited.add(node)
                 stack.append(node)
-                stack.append(None)          # comes off once all of node's inputs are done
+                stack.append(None)
                 if node._b is not None and node._b not in visited:
                     stack.append(node._b)
                 if node._a is not None and node._a not in visited:
@@ -249,20 +260,30 @@ class Value:
         to zero first (`Module.zero_grad()`, or `v.grad = 0.0`) when that is not wanted.
         """
         order = self.topological_order()
-        # Set aside the gradients of earlier calls, so that only this call's gradients flow
-        # through the graph (else an inner node's old grad would be passed on again), and
-        # add them back at the end.
-        earlier = {v: v.grad for v in order if v.grad}   # usually none: zero_grad() came first
-        for v in earlier:
-            v.grad = 0.0
+        earlier = _set_aside_earlier_gradients(order)
         self.grad = 1.0                     # d(self)/d(self)
         for node in reversed(order):        # outputs before inputs
             if node._a is not None:         # the chain rule, for each input:
                 node._a.grad += node._da * node.grad
                 if node._b is not None:
                     node._b.grad += node._db * node.grad
-        for v, g in earlier.items():
+        for v, g in earlier.items():        # add back what earlier calls had found
             v.grad += g
+
+
+def _set_aside_earlier_gradients(values):
+    """Set each nonzero grad among `values` to 0 and return them, {value: grad}, to add back later.
+
+    So only this call's gradients flow through the graph. Without it, an inner node's old grad
+    would be passed on again: for z = (x*2)*3, a second backward() would take x.grad to 18
+    instead of 12. Tests that fail without it, in tests/test_engine.py:
+    test_backward_twice_doubles_every_gradient_exactly and
+    test_backward_of_two_outputs_sharing_a_subgraph_adds_their_gradients.
+    """
+    earlier = {v: v.grad for v in values if v.grad}   # usually none: zero_grad() came first
+    for v in earlier:
+        v.grad = 0.0
+    return earlier
 
 
 def _as_value(x):

@@ -8,7 +8,6 @@ import shutil
 
 import graphviz
 
-from .engine import Value
 from . import browser
 
 HIGHLIGHT_COLOR = "#ffd54f"
@@ -44,7 +43,8 @@ def _escape(text):
 
 
 def _check_root(root, who):
-    if not isinstance(root, Value):
+    """Any value with `data` and `_prev` can be drawn: the package's, or the one a learner writes."""
+    if not (hasattr(root, "data") and hasattr(root, "_prev")):
         hint = (" Draw one output at a time, e.g. drawdot(outputs[0]), or their sum."
                 if isinstance(root, (list, tuple)) else "")
         raise TypeError(f"{who} expects a Value (the output of a computation), "
@@ -66,9 +66,10 @@ def trace(root):
             continue
         seen.add(v)
         nodes.append(v)
-        for child in v._prev:
+        children = tuple(v._prev)    # a tuple here; a set in the lecture's own Value
+        for child in children:
             edges.append((child, v))
-        stack.extend(reversed(v._prev))
+        stack.extend(reversed(children))
     return nodes, edges
 
 

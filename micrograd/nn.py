@@ -35,25 +35,25 @@ def _check_size(size, name):
         raise ValueError(f"{name} must be at least 1, got {size}")
 
 
-def _check_inputs(x, nin, module):
-    """Raise an error from the module the learner called unless `x` is one example of `nin` numbers.
+def _check_inputs(x, nin, describe):
+    """Raise an error naming the module the learner called unless `x` is one example of `nin` numbers.
 
     One example is a list or tuple (or a 1-D numpy array, such as a row of a data set) of
     numbers or Values. Everything else would fail deep inside the engine, or worse, run:
-    a dict's keys would be used as the inputs.
+    a dict's keys would be used as the inputs. `describe()` names the module; it is only
+    called to write an error message.
     """
-    who = type(module).__name__
     ndim = getattr(x, "ndim", None)     # numpy arrays have one
     if ndim is not None and ndim >= 2:
-        raise TypeError(f"{who} takes one example at a time (a list of {nin} numbers), got an array of "
-                        f"shape {x.shape}; for a batch, call it once per row: [model(x) for x in X]")
+        raise TypeError(f"{describe()} takes one example at a time (a list of {nin} numbers), got an "
+                        f"array of shape {x.shape}; for a batch, call it once per row: [model(x) for x in X]")
     if not (isinstance(x, (list, tuple)) or ndim == 1):
-        raise TypeError(f"{who} expects a list of {nin} numbers, got {type(x).__name__}: {x!r:.80}")
+        raise TypeError(f"{describe()} expects a list of {nin} numbers, got {type(x).__name__}: {x!r:.80}")
     if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
+        raise ValueError(f"{describe()} expects {nin} inputs, got {len(x)}")
     for i, xi in enumerate(x):
         if not isinstance(xi, (Value, Real)):
-            raise TypeError(f"{who} expects numbers or Values as inputs, got {type(xi).__name__} "
+            raise TypeError(f"{describe()} expects numbers or Values as inputs, got {type(xi).__name__} "
                             f"{xi!r:.40} at position {i}")
 
 
@@ -78,7 +78,11 @@ class Neuron(Module):
         self.nonlin = nonlin
 
     def __call__(self, x):
-        _check_inputs(x, len(self.w), self)
+        _check_inputs(x, len(self.w), self.__repr__)
+        return self._forward(x)
+
+    def _forward(self, x):
+        """nonlin(w . x + b) for inputs already checked (a Layer or an MLP checks them once, at the top)."""
         act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         if self.nonlin == "tanh":
             return act.tanh()
@@ -101,8 +105,11 @@ class Layer(Module):
         self.neurons = [Neuron(nin, nonlin, rng, zero_bias) for _ in range(nout)]
 
     def __call__(self, x):
-        _check_inputs(x, len(self.neurons[0].w), self)
-        return [n(x) for n in self.neurons]
+        _check_inputs(x, len(self.neurons[0].w), self.__repr__)
+        return self._forward(x)
+
+    def _forward(self, x):
+        return [n._forward(x) for n in self.neurons]
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
@@ -148,9 +155,9 @@ class MLP(Module):
         self.nonlin, self.linear_output, self.zero_bias = nonlin, linear_output, zero_bias
 
     def __call__(self, x):
-        _check_inputs(x, self.nin, self)
+        _check_inputs(x, self.nin, lambda: f"MLP({self.nin}, {self.nouts})")
         for layer in self.layers:
-            x = layer(x)
+            x = layer._forward(x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):

@@ -14,20 +14,19 @@ notebook), and a one-line text summary.
 """
 
 import base64
+import html
 import io
 import time
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
+from sklearn.datasets import make_moons
 
-from .demo import make_moons, svm_loss
+from . import browser, lecture
+from .demo import plot_decision_boundary, svm_loss
 from .demo import train as train_moons
-from .engine import Value
 from .graph import drawdot
 from .nn import MLP
-
-# The lecture's neuron: o = tanh(x1*w1 + x2*w2 + b), with the numbers it uses.
-LECTURE_NEURON = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 
 
 class Explorer(widgets.VBox):
@@ -47,7 +46,9 @@ class Explorer(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(self._picture()).decode("ascii")
+        # In the browser edition the live widget always shows, and Graphviz there draws SVG only.
+        if not browser.IN_BROWSER:
+            bundle["image/png"] = base64.b64encode(self._picture()).decode("ascii")
         return bundle
 
 
@@ -56,6 +57,23 @@ def _png(fig):
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     return buf.getvalue()
+
+
+def _shows_errors(handler, message, buttons=()):
+    """Wrap a widget's handler so that a failure is shown to the learner in `message` (an HTML
+    widget) instead of vanishing into the browser's log, and `buttons` are enabled again
+    however the handler ends."""
+    def run(*args):
+        try:
+            handler(*args)
+        except Exception as e:  # noqa: BLE001 (any failure is shown, none is hidden)
+            message.value = (f'<span style="color: #b71c1c"><b>{type(e).__name__}</b>: '
+                             f"{html.escape(str(e))}</span>")
+        finally:
+            for button in buttons:
+                button.disabled = False
+    run.__name__ = handler.__name__
+    return run
 
 
 def _svg(graph):
@@ -69,33 +87,27 @@ def _svg(graph):
 # ---------------------------------------------------------------------------------- notebook 01
 
 
-def f(x):
-    """The lecture's function, f(x) = 3x**2 - 4x + 5."""
-    return 3 * x**2 - 4 * x + 5
-
-
-def f_prime(x):
-    """Its exact derivative, f'(x) = 6x - 4."""
-    return 6 * x - 4
-
-
 def derivative_explorer(x=3.0, h=0.5):
     """Sliders for x and h; the curve, the secant over [x, x + h] and the tangent at x.
 
     The secant's slope (f(x + h) - f(x)) / h is the numeric estimate of the derivative;
     the tangent's slope f'(x) is the exact one. Make h small and watch them meet.
     """
-    x_slider = widgets.FloatSlider(value=x, min=-2.0, max=4.0, step=0.05, description="x")
+    if not -3.0 <= x <= 4.0 or not 1e-4 <= h <= 10**0.3:
+        raise ValueError(f"derivative_explorer shows x from -3 to 4 and h from 0.0001 to 2, got x={x}, h={h}")
+    x_slider = widgets.FloatSlider(value=x, min=-3.0, max=4.0, step=0.05, description="x")
     # step=None: no grid to snap to, so h starts exactly at the value given.
     h_slider = widgets.FloatLogSlider(value=h, base=10, min=-4, max=0.3, step=None,
                                       description="h", readout_format=".4f")
     image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
     text = widgets.HTML()
-    xs = [-2.5 + 0.05 * i for i in range(141)]   # the curve from -2.5 to 4.5
+    xs = [-3.5 + 0.05 * i for i in range(161)]   # the curve from -3.5 to 4.5
+
+    f = lecture.f
 
     def slopes():
         x, h = x_slider.value, h_slider.value
-        return x, h, (f(x + h) - f(x)) / h, f_prime(x)
+        return x, h, (f(x + h) - f(x)) / h, 6 * x - 4     # numeric, and exact: f'(x) = 6x - 4
 
     def picture():
         x, h, numeric, exact = slopes()
@@ -107,13 +119,13 @@ def derivative_explorer(x=3.0, h=0.5):
         ax.plot(xs, [f(x) + exact * (t - x) for t in xs], color="tab:blue", linestyle="--",
                 label=f"tangent, slope {exact:.4f}")
         ax.plot([x, x + h], [f(x), f(x + h)], "o", color="tab:orange")
-        ax.set_xlim(-2.5, 4.5)
+        ax.set_xlim(-3.5, 4.5)
         ax.set_ylim(-5, 50)
         ax.set_xlabel("x")
         ax.legend(loc="upper center")
         return _png(fig)
 
-    def update(change=None):
+    def show_slopes(change=None):
         x, h, numeric, exact = slopes()
         image.value = picture()
         text.value = (
@@ -127,9 +139,10 @@ def derivative_explorer(x=3.0, h=0.5):
         return (f"derivative explorer at x = {x}, h = {h}: numeric slope {numeric:.4f}, "
                 f"exact slope {exact:.4f}")
 
-    x_slider.observe(update, names="value")
-    h_slider.observe(update, names="value")
-    update()
+    show_slopes = _shows_errors(show_slopes, text)
+    x_slider.observe(show_slopes, names="value")
+    h_slider.observe(show_slopes, names="value")
+    show_slopes()
     return Explorer([x_slider, h_slider, text, image], summary, picture)
 
 
@@ -162,7 +175,7 @@ def backprop_stepper(root):
         graph.value = _svg(drawdot(root, highlight=highlight))
         text.value = message
 
-    def reset(_button=None):
+    def set_every_grad_to_zero(_button=None):
         for v in nodes:
             v.grad = 0.0
         position[0] = 0
@@ -170,7 +183,7 @@ def backprop_stepper(root):
         show((), f"Every grad is 0. Press <b>step</b> to run backward one node at a time "
                  f"({len(steps)} steps, starting at {_name(root)}).")
 
-    def step(_button=None):
+    def pass_one_gradient_back(_button=None):
         i = position[0]
         node = steps[i]
         if i == 0:
@@ -197,32 +210,14 @@ def backprop_stepper(root):
     def picture():
         return drawdot(root, fmt="png").pipe()
 
-    step_button.on_click(step)
-    reset_button.on_click(reset)
-    reset()
+    step_button.on_click(_shows_errors(pass_one_gradient_back, text))
+    reset_button.on_click(_shows_errors(set_every_grad_to_zero, text))
+    set_every_grad_to_zero()
     buttons = widgets.HBox([step_button, reset_button])
     return Explorer([buttons, text, graph], summary, picture)
 
 
 # ---------------------------------------------------------------------------------- notebook 06
-
-
-def lecture_neuron(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
-    """Build the lecture's neuron o = tanh(x1*w1 + x2*w2 + b), labelled as in the lecture."""
-    x1, x2 = Value(x1, label="x1"), Value(x2, label="x2")
-    w1, w2 = Value(w1, label="w1"), Value(w2, label="w2")
-    b = Value(b, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1*w1 + x2*w2"
-    n = x1w1x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 def neuron_explorer(**start):
@@ -231,7 +226,7 @@ def neuron_explorer(**start):
     Keyword arguments (x1, x2, w1, w2, b) change the starting values; the defaults are
     the lecture's, which give o = 0.7071.
     """
-    values = {**LECTURE_NEURON, **start}
+    values = {**lecture.NEURON, **start}
     sliders = {}
     for name, value in values.items():
         low = -4.0 if name != "b" else -2.0
@@ -244,14 +239,14 @@ def neuron_explorer(**start):
     text = widgets.HTML()
 
     def neuron():
-        o = lecture_neuron(**{name: s.value for name, s in sliders.items()})
+        o = lecture.neuron(**{name: s.value for name, s in sliders.items()})
         o.backward()
         return o
 
     def leaves(o):
         return {v.label: v for v in o.topological_order() if not v._prev}
 
-    def update(change=None):
+    def show_neuron(change=None):
         o = neuron()
         n = o._prev[0]
         grads = " &nbsp; ".join(f"d<i>o</i>/d{name} = <b>{v.grad:.4f}</b>"
@@ -268,9 +263,10 @@ def neuron_explorer(**start):
     def picture():
         return drawdot(neuron(), fmt="png").pipe()
 
+    show_neuron = _shows_errors(show_neuron, text)
     for s in sliders.values():
-        s.observe(update, names="value")
-    update()
+        s.observe(show_neuron, names="value")
+    show_neuron()
     controls = widgets.HBox([widgets.VBox(list(sliders.values())[:3]),
                              widgets.VBox(list(sliders.values())[3:])])
     return Explorer([controls, text, graph], summary, picture)
@@ -279,75 +275,96 @@ def neuron_explorer(**start):
 # ---------------------------------------------------------------------------------- notebook 08
 
 
-def training_playground(n_samples=50, seed=1, grid=24, redraw_every=5):
-    """Train an MLP on the two moons with the learning rate, steps and hidden sizes you choose.
+def training_playground(n_samples=50, seed=1, redraw_every=5):
+    """Train an MLP on the two moons with the settings you choose, and compare runs.
 
     Each press of "train" starts again from the same initial weights (MLP(seed=seed)) and
     runs `micrograd.demo.train`, micrograd's demo recipe: ReLU hidden layers, a linear
-    output, max-margin loss + L2, and a learning rate that decays from lr to 0.1 * lr. The loss
-    curve and the decision boundary (sampled on a grid x grid mesh) are redrawn every
-    `redraw_every` steps.
+    output, max-margin loss + L2. The settings are the experiments of the series: the
+    learning rate, constant or decaying (from lr to 0.1 * lr), `zero_grad()` before each
+    `backward()` or not (then gradients pile up from step to step), the number of steps and
+    the hidden sizes. The loss curve and the decision boundary are redrawn every
+    `redraw_every` steps; the loss curves of earlier runs stay, in grey, until "clear runs".
+    The data: scikit-learn's make_moons(n_samples, noise=0.1, random_state=seed), labels -1 and +1.
     """
-    X, y = make_moons(n_samples=n_samples, noise=0.1, seed=seed)
-    lr = widgets.FloatSlider(value=1.0, min=0.05, max=2.0, step=0.05, description="learning rate",
-                             style={"description_width": "initial"})
+    X, y = make_moons(n_samples=n_samples, noise=0.1, random_state=seed)
+    y = y * 2 - 1    # labels -1 and +1, the signs the max-margin loss wants
+    wide = {"description_width": "initial"}
+    lr = widgets.FloatSlider(value=1.0, min=0.05, max=2.0, step=0.05, description="learning rate", style=wide)
+    schedule = widgets.ToggleButtons(options=["decaying", "constant"], value="decaying",
+                                     description="rate", style=wide)
+    zero_grad = widgets.Checkbox(value=True, description="zero_grad() before backward()", indent=False)
     steps = widgets.IntSlider(value=30, min=5, max=100, step=5, description="steps")
     hidden = widgets.Dropdown(options=["4", "8", "8, 8", "16, 16"], value="8, 8",
-                              description="hidden sizes", style={"description_width": "initial"})
+                              description="hidden sizes", style=wide)
     train_button = widgets.Button(description="train", icon="play", button_style="primary")
+    clear_button = widgets.Button(description="clear runs", icon="trash")
     progress = widgets.IntProgress(value=0, min=0, max=steps.value, description="step 0")
     status = widgets.HTML()
     image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start"))
-    xs = [-1.5 + 4.0 * i / (grid - 1) for i in range(grid)]
-    ys = [-1.0 + 2.5 * j / (grid - 1) for j in range(grid)]
+    earlier_runs = []    # (name, losses) of every finished run since the last "clear runs"
+
+    def settings():
+        return (f"lr {lr.value:g} {schedule.value}, zero_grad {'on' if zero_grad.value else 'off'}, "
+                f"hidden [{hidden.value}]")
 
     def new_model():
         sizes = [int(s) for s in hidden.value.split(",")]
         return MLP(2, sizes + [1], nonlin="relu", linear_output=True, seed=seed)
 
-    def picture(model, history):
+    def picture(model, losses):
         fig = Figure(figsize=(9, 3.6))
         loss_ax, data_ax = fig.subplots(1, 2)
-        loss_ax.plot(range(1, len(history) + 1), history, color="tab:blue")
-        loss_ax.set_xlim(0, steps.value)
+        for name, old in earlier_runs:
+            loss_ax.plot(range(1, len(old) + 1), old, color="0.6", linewidth=1, label=name)
+        loss_ax.plot(range(1, len(losses) + 1), losses, color="tab:blue", linewidth=2,
+                     label=settings() + " (now)")
+        loss_ax.set_xlim(0, max([steps.value] + [len(old) for _, old in earlier_runs]))
         loss_ax.set_xlabel("step")
-        loss_ax.set_title("loss" if history else "loss (press train)")
-        scores = [[model([a, b]).data for a in xs] for b in ys]
-        data_ax.contourf(xs, ys, scores, levels=[-1e9, 0.0, 1e9], colors=["#9ecae1", "#fdae6b"], alpha=0.8)
-        colors = ["tab:blue" if label < 0 else "tab:orange" for label in y]
-        data_ax.scatter([p[0] for p in X], [p[1] for p in X], c=colors, edgecolors="black", s=25)
+        loss_ax.set_title("loss" if losses or earlier_runs else "loss (press train)")
+        if earlier_runs:
+            loss_ax.legend(fontsize="x-small")
+        plot_decision_boundary(model, X, y, ax=data_ax)
         data_ax.set_title("decision boundary")
         fig.tight_layout()
         return _png(fig)
 
-    def report(model, history, step, accuracy):
-        status.value = (f"step {step}/{steps.value} &nbsp; loss <b>{history[-1]:.4f}</b> &nbsp; "
-                        f"accuracy <b>{accuracy:.0%}</b>" if history else
+    def show(model, losses, step, accuracy):
+        status.value = (f"step {step}/{steps.value} &nbsp; loss <b>{losses[-1]:.4f}</b> &nbsp; "
+                        f"accuracy <b>{accuracy:.0%}</b>" if losses else
                         f"untrained: accuracy <b>{accuracy:.0%}</b>; choose settings and press <b>train</b>")
-        image.value = picture(model, history)
+        image.value = picture(model, losses)
 
-    def train(_button=None):
+    def train_from_scratch(_button=None):
         train_button.disabled = True
         start = time.perf_counter()
-        model, history = new_model(), []
+        model, losses = new_model(), []
         progress.max, progress.value = steps.value, 0
 
         def on_step(k, loss, accuracy):
-            history.append(loss)
+            losses.append(loss)
             progress.value, progress.description = k + 1, f"step {k + 1}"
             if (k + 1) % redraw_every == 0 or k + 1 == steps.value:
-                report(model, history, k + 1, accuracy)
+                show(model, losses, k + 1, accuracy)
 
-        train_moons(model, X, y, steps=steps.value, learning_rate=lr.value, on_step=on_step)
+        train_moons(model, X, y, steps=steps.value, learning_rate=lr.value,
+                    decay=schedule.value == "decaying", zero_grad=zero_grad.value, on_step=on_step)
         status.value += f" &nbsp; (done in {time.perf_counter() - start:.1f} s)"
-        train_button.disabled = False
+        earlier_runs.append((settings(), losses))
+
+    def clear_runs(_button=None):
+        earlier_runs.clear()
+        show(first_model, [], 0, first_accuracy)
 
     def summary():
         return (f"training playground: {n_samples} moons points, MLP(2, [{hidden.value}, 1]), "
                 f"lr {lr.value}, {steps.value} steps (press train in a running notebook)")
 
-    train_button.on_click(train)
+    train_button.on_click(_shows_errors(train_from_scratch, status, buttons=[train_button]))
+    clear_button.on_click(_shows_errors(clear_runs, status))
     first_model = new_model()
-    report(first_model, [], 0, svm_loss(first_model, X, y)[1])
-    controls = widgets.HBox([widgets.VBox([lr, steps, hidden]), widgets.VBox([train_button, progress])])
+    first_accuracy = svm_loss(first_model, X, y)[1]
+    show(first_model, [], 0, first_accuracy)
+    controls = widgets.HBox([widgets.VBox([lr, schedule, zero_grad, steps, hidden]),
+                             widgets.VBox([train_button, clear_button, progress])])
     return Explorer([controls, status, image], summary, lambda: picture(first_model, []))

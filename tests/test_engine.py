@@ -361,3 +361,48 @@ def test_random_graph_backward_twice_doubles_every_gradient(xs, program):
     first = [v.grad for v in nodes]
     out.backward()
     assert [v.grad for v in nodes] == [2 * g for g in first]
+
+
+# --------------------------------------------------------------------------- what each op records
+
+@pytest.mark.parametrize(("make", "op"), [
+    (lambda a: a + 2, "+"), (lambda a: 2 + a, "+"), (lambda a: a - 2, "-"), (lambda a: 2 - a, "-"),
+    (lambda a: a * 2, "*"), (lambda a: 2 * a, "*"), (lambda a: a / 2, "/"), (lambda a: 2 / a, "/"),
+    (lambda a: -a, "neg"), (lambda a: a**2, "**2"), (lambda a: a**0.5, "**0.5"), (lambda a: a.exp(), "exp"),
+    (lambda a: a.log(), "log"), (lambda a: a.tanh(), "tanh"), (lambda a: a.relu(), "ReLU"),
+    (lambda a: (-a).relu(), "ReLU"), (lambda a: a.sigmoid(), "sigmoid"),
+    (lambda a: (-a).sigmoid(), "sigmoid"),
+])
+def test_each_op_records_its_name_for_drawdot(make, op):
+    assert make(Value(1.5))._op == op
+
+
+def test_a_new_value_is_a_leaf_with_no_label():
+    v = Value(1.5)
+    assert (v.label, v._op, v._prev, v._local_grads, v.grad) == ("", "", (), (), 0.0)
+
+
+def test_prev_and_local_grads_keep_the_inputs_order():
+    a, b = Value(2.0), Value(5.0)
+    c = a * b
+    assert c._prev == (a, b) and c._local_grads == (5.0, 2.0)      # dc/da = b, dc/db = a
+    d = a / b
+    assert d._prev == (a, b) and d._local_grads == pytest.approx((0.2, -2.0 / 25.0), rel=1e-15)
+    e = a.tanh()
+    assert e._prev == (a,) and len(e._local_grads) == 1
+
+
+@pytest.mark.parametrize(("n", "value", "grad"), [(1, 0.0, 1.0), (1.5, 0.0, 0.0), (2, 0.0, 0.0),
+                                                  (3, 0.0, 0.0)])
+def test_power_of_zero_where_the_derivative_exists(n, value, grad):
+    a = Value(0.0)
+    out = a**n
+    out.backward()
+    assert (out.data, a.grad) == (value, grad)
+
+
+def test_a_numpy_bool_operand_is_wrapped_by_value_itself():
+    import numpy as np
+
+    out = Value(1.0).__add__(np.bool_(True))      # numpy never gets to handle it
+    assert type(out) is Value and out.data == 2.0

@@ -140,3 +140,54 @@ def test_labels_with_record_characters_are_escaped():
     picture = drawdot(v * 2)
     assert r"x\|\{y\}\<z\>" in picture.source
     assert ">x|{y}<z></text>" in svg_text(picture)
+
+
+def test_the_whole_dot_source_of_a_small_graph():
+    a = Value(2.0, label="a")
+    out = a * 3
+    out.label = "out"
+    picture = drawdot(out)
+    assert picture.source == (
+        "digraph {\n"
+        "\tgraph [rankdir=LR]\n"
+        '\tn0 [label="{ out | data 6.0000 | grad 0.0000 }" shape=record]\n'
+        '\tn0_op [label="*"]\n'
+        "\tn0_op -> n0\n"
+        '\tn1 [label="{ a | data 2.0000 | grad 0.0000 }" shape=record]\n'
+        '\tn2 [label="{  | data 3.0000 | grad 0.0000 }" shape=record]\n'
+        "\tn1 -> n0_op\n"
+        "\tn2 -> n0_op\n"
+        "}\n"
+    )
+    assert picture.format == "svg"
+    assert drawdot(out, fmt="png").format == "png"
+
+
+def test_trace_goes_on_past_a_value_it_has_already_seen():
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    out = (a + a) + b          # a is met twice before b is reached
+    nodes, edges = trace(out)
+    assert [v.label for v in nodes[2:]] == ["a", "b"] and len(nodes) == 4
+    assert len(edges) == 4
+
+
+def test_only_record_characters_are_escaped():
+    v = Value(1.0, label="XX x_1 ^2 (y)")
+    assert '"{ XX x_1 ^2 (y) | data' in drawdot(v).source
+
+
+class LearnersValue:
+    """A value class as a learner writes it in the lecture: data, grad, label, _op, _prev as a set."""
+
+    def __init__(self, data, children=(), op="", label=""):
+        self.data, self.grad, self.label, self._op, self._prev = data, 0.0, label, op, set(children)
+
+    def __mul__(self, other):
+        return LearnersValue(self.data * other.data, (self, other), "*")
+
+
+def test_drawdot_draws_a_learners_own_value_class_too():
+    a, b = LearnersValue(2.0, label="a"), LearnersValue(-3.0, label="b")
+    picture = drawdot(a * b)
+    assert repr(picture) == "<drawdot picture: 3 values, 1 operations>"
+    assert "{ a | data 2.0000 | grad 0.0000 }" in picture.source

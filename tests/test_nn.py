@@ -1,4 +1,4 @@
-"""Tests of the neural-net library (Neuron, Layer, MLP)."""
+"""Tests of the neural-net library: Neuron, Layer, MLP."""
 
 import math
 import random
@@ -195,3 +195,40 @@ def test_demo_make_moons_gives_the_points_of_micrograds_demo():
     X, y = make_moons()
     assert X == X_demo.tolist() and y == (y_demo * 2 - 1).tolist()
     assert all(type(c) is float for point in X for c in point) and sorted(set(y)) == [-1, 1]
+
+
+# --------------------------------------------------------------------------- initialization
+
+def test_a_neuron_draws_its_weights_then_its_bias_from_minus_one_to_one():
+    rng, reference = random.Random(4), random.Random(4)
+    n = Neuron(3, rng=rng)
+    expected = [reference.uniform(-1, 1) for _ in range(4)]
+    assert [w.data for w in n.w] + [n.b.data] == expected
+    assert rng.getstate() == reference.getstate()
+
+
+def test_zero_bias_starts_every_bias_at_zero_and_draws_nothing_for_it():
+    rng, reference = random.Random(4), random.Random(4)
+    n = Neuron(3, rng=rng, zero_bias=True)
+    assert [w.data for w in n.w] == [reference.uniform(-1, 1) for _ in range(3)]
+    assert n.b.data == 0.0 and type(n.b.data) is float
+    assert rng.getstate() == reference.getstate()
+    layer = Layer(2, 3, rng=random.Random(0), zero_bias=True)
+    assert [neuron.b.data for neuron in layer.neurons] == [0.0, 0.0, 0.0]
+    model = MLP(2, [4, 4, 1], seed=0, zero_bias=True)
+    assert all(neuron.b.data == 0.0 for layer in model.layers for neuron in layer.neurons)
+
+
+def test_biases_are_drawn_by_default():
+    layer = Layer(2, 3, rng=random.Random(0))
+    model = MLP(2, [4, 1], seed=0)
+    biases = [n.b.data for n in layer.neurons] + [n.b.data for layer in model.layers for n in layer.neurons]
+    assert all(b != 0.0 and -1.0 <= b <= 1.0 for b in biases)
+
+
+def test_repr_of_every_shape():
+    assert repr(Layer(2, 1)) == "Layer(2, 1, nonlin='tanh')"
+    assert repr(Layer(5, 2, nonlin="relu")) == "Layer(5, 2, nonlin='relu')"
+    assert (repr(MLP(2, [16, 16, 1], nonlin="relu", linear_output=True, zero_bias=True))
+            == "MLP(2, [16, 16, 1], nonlin='relu', linear_output=True, zero_bias=True): 337 parameters")
+    assert repr(MLP(2, [3], zero_bias=True)) == "MLP(2, [3], nonlin='tanh', zero_bias=True): 9 parameters"
