@@ -116,7 +116,7 @@ test-browser: $(STAMP)
 
 # The README's commands for learners without make, run literally in a temporary copy (slow: a fresh venv).
 test-no-make: $(STAMP)
-	$(BIN)/python -m pytest tests/test_no_make.py -m no_make -p no:cacheprovider
+	RUN_NO_MAKE=1 $(BIN)/python -m pytest tests/test_no_make.py -v
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info

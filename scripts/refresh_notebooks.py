@@ -8,7 +8,7 @@ saves widget state so widgets render when the notebook is read without a kernel.
 
 The kernel names every widget model with a random id. So that re-recording an
 unchanged notebook changes no byte, those ids are replaced by ids derived from the
-notebook's file name and the order in which the models are reached from the
+notebook's folder and file name and the order in which the models are reached from the
 outputs (see `renumber_widget_ids`).
 """
 
@@ -44,10 +44,16 @@ def refresh(path):
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     if _widget_state(nb):
-        nb = renumber_widget_ids(nb, path.stem)
+        nb = renumber_widget_ids(nb, id_name(path))
     else:
         nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
+
+
+def id_name(path):
+    """What widget ids are derived from: folder and notebook, e.g. "solutions/01_derivatives"."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.stem}"
 
 
 def _widget_state(nb):

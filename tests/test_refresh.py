@@ -103,14 +103,20 @@ def test_renumbering_twice_changes_nothing():
     assert nbformat.writes(renumber(once, "07_demo")) == nbformat.writes(once)
 
 
+def test_ids_are_named_after_folder_and_notebook():
+    path = Path("notebooks/solutions/01_derivatives.ipynb")
+    assert refresh_notebooks.id_name(path) == "solutions/01_derivatives"
+
+
 def test_a_notebook_without_widgets_is_left_alone():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1)])
     assert nbformat.writes(renumber(nb, "00_x")) == nbformat.writes(nb)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("**/*.ipynb")),
+                         ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_stored_notebooks_have_refresh_ids(path):
     """A notebook saved from JupyterLab keeps the kernel's random ids: re-record it with make refresh."""
     nb = nbformat.read(path, as_version=4)
-    assert nbformat.writes(renumber(nb, path.stem)) == nbformat.writes(nb), (
+    assert nbformat.writes(renumber(nb, refresh_notebooks.id_name(path))) == nbformat.writes(nb), (
         f"{path.name} has widget ids `make refresh` would change; run make refresh and commit")
