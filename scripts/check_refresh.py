@@ -1,8 +1,8 @@
 """Check that `make refresh` would change no byte of the stored notebooks.
 
-    python scripts/check_refresh.py [NOTEBOOK.ipynb ...]      (default: notebooks/*.ipynb)
+    python scripts/check_refresh.py [NOTEBOOK.ipynb ...]   (default: every notebook under notebooks/)
 
-Used by `make check-refresh` and CI. Copies notebooks/ to a temporary folder, re-records
+Used by `make check-refresh` and CI. Copies each notebook's folder to a temporary folder, re-records
 every notebook there exactly as `make refresh` does, and compares the bytes with the stored
 file. For each notebook that differs it prints nbdime's cell-by-cell diff and fails: either
 the notebook was saved by hand (re-record it with `make refresh`) or something in it is not
@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(paths):
-    paths = [Path(p).resolve() for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(p).resolve() for p in paths] or sorted(
+        p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     changed = []
     with tempfile.TemporaryDirectory(prefix="check-refresh-") as tmp:
         for path in paths:
