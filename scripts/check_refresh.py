@@ -43,7 +43,7 @@ def main(paths):
                 subprocess.run([str(nbdiff), "--no-color", str(path), str(copy)], check=False)
     if changed:
         sys.exit(f"make refresh would change {len(changed)} notebook(s): {', '.join(changed)}. "
-                 "See CONTRIBUTING.md, 'When a check fails'.")
+                 "See CONTRIBUTING.md, 'The checks, and what to do when one fails'.")
     print(f"make refresh changes no byte of {len(paths)} notebook(s).")
 
 
