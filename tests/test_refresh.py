@@ -113,8 +113,10 @@ def test_a_notebook_without_widgets_is_left_alone():
     assert nbformat.writes(renumber(nb, "00_x")) == nbformat.writes(nb)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("**/*.ipynb")),
-                         ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
+STORED = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_stored_notebooks_have_refresh_ids(path):
     """A notebook saved from JupyterLab keeps the kernel's random ids: re-record it with make refresh."""
     nb = nbformat.read(path, as_version=4)
