@@ -8,6 +8,7 @@ checks that drawdot draws and JupyterLab runs. It runs with `make test-no-make` 
 .ci/run), which sets RUN_NO_MAKE=1; a plain `make test` skips it.
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -19,17 +20,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTION = "## Without make (Windows)"
-LAST = "jupyter lab notebooks"
-
-
-def readme_blocks():
-    """The section's code blocks as {language: [command, ...]}."""
-    text = (ROOT / "README.md").read_text()
-    assert SECTION in text, f"README.md has no section {SECTION!r}"
-    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```(\w+)\n(.*?)```", section, flags=re.S)
-    return {lang: [line.strip() for line in body.splitlines() if line.strip()] for lang, body in blocks}
+_spec = importlib.util.spec_from_file_location("readme_commands", ROOT / "scripts" / "readme_commands.py")
+readme_commands = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(readme_commands)
+readme_blocks = readme_commands.readme_blocks
+LAST = readme_commands.LAST
 
 
 def _as_posix(command):
