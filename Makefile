@@ -79,8 +79,9 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
+# -n auto --dist loadfile: one worker per core, each notebook kept whole on one worker (one kernel).
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -n auto --dist loadfile
 
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
