@@ -27,14 +27,23 @@ def _structure(out, a, b, op, what):
         raise Wrong(f"{what}: _op should be {op!r}, yours is {out._op!r}")
 
 
+def _results(Value, op, symbol):
+    """For each pair (x, y): the learner's Value(x) <symbol> Value(y), checked by `_structure`.
+
+    Yields (x, y, what, out), `what` being the expression as text for the messages.
+    """
+    for x, y in PAIRS:
+        a, b = Value(x), Value(y)
+        what = f"Value({x}) {symbol} Value({y})"
+        out = call(op, a, b, what=what)
+        _structure(out, a, b, symbol, what)
+        yield x, y, what, out
+
+
 @exercise
 def subtraction(Value):
     """Exercise 1: a - b makes a new Value with data a - b, _prev (a, b) and _op "-"."""
-    for x, y in PAIRS:
-        a, b = Value(x), Value(y)
-        what = f"Value({x}) - Value({y})"
-        out = call(operator.sub, a, b, what=what)
-        _structure(out, a, b, "-", what)
+    for x, y, what, out in _results(Value, operator.sub, "-"):
         got = number(out.data, what)
         hint = mistake(got, [(y - x, "subtract other from self, not self from other"),
                              (x + y, "this adds; subtract instead")],
@@ -112,10 +121,6 @@ def count_nodes(count):
 @exercise
 def multiplication(Value):
     """Exercise 4 (find the bug): a * b makes a Value with data a*b, _prev (a, b) and _op "*"."""
-    for x, y in PAIRS:
-        a, b = Value(x), Value(y)
-        what = f"Value({x}) * Value({y})"
-        out = call(operator.mul, a, b, what=what)
-        _structure(out, a, b, "*", what)
+    for x, y, what, out in _results(Value, operator.mul, "*"):
         expect(number(out.data, what), x * y, f"({what}).data", "multiply self.data by other.data")
     return "a * b remembers (a, b) and its operation"
