@@ -69,24 +69,34 @@ $(STAMP): pyproject.toml requirements.lock
 	else \
 	  ln -sf graphviz-pure $(BIN)/dot; echo "No Graphviz on this machine: using graphviz-pure as $(VENV)/bin/dot"; \
 	fi
-	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
 	@$(GIT_NBDIFF)
 	@touch $(STAMP)
+
+# JupyterLab shows a notebook's stored widgets and HTML before it runs only if the notebook is
+# trusted. make lab signs them, again whenever one changed (a git pull, make refresh); make test
+# does not need it, so its set-up skips the few seconds this takes.
+NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/*/*.ipynb)
+TRUSTED := $(VENV)/.trusted
+
+$(TRUSTED): $(STAMP) $(NOTEBOOKS)
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
+	@touch $(TRUSTED)
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
+lab: $(TRUSTED)
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 # -n auto --dist loadfile: one worker per core, each notebook kept whole on one worker (one kernel).
+# --no-loadscope-reorder: files start in the order collected, which puts the slowest notebook first
+# (tests/conftest.py), instead of the files with the most tests first.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -n auto --dist loadfile
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -n auto --dist loadfile --no-loadscope-reorder
 
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py notebooks/*.ipynb
 	$(BIN)/python scripts/make_exercises.py
-	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
 
 # The solution notebooks are the source: each exercise notebook is made from one of them
 # (solutions replaced by their starting code), then both are executed to store fresh outputs.

@@ -20,10 +20,9 @@ import time
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
-from sklearn.datasets import make_moons
 
 from . import browser, lecture
-from .demo import plot_decision_boundary, svm_loss
+from .demo import make_moons, plot_decision_boundary, svm_loss
 from .demo import train as train_moons
 from .graph import drawdot
 from .nn import MLP
@@ -285,10 +284,10 @@ def training_playground(n_samples=50, seed=1, redraw_every=5):
     `backward()` or not (then gradients pile up from step to step), the number of steps and
     the hidden sizes. The loss curve and the decision boundary are redrawn every
     `redraw_every` steps; the loss curves of earlier runs stay, in grey, until "clear runs".
-    The data: scikit-learn's make_moons(n_samples, noise=0.1, random_state=seed), labels -1 and +1.
+    The data: scikit-learn's make_moons(n_samples, noise=0.1, random_state=seed), labels -1 and +1
+    (`micrograd.demo.make_moons`, which imports scikit-learn only now: the other widgets open sooner).
     """
-    X, y = make_moons(n_samples=n_samples, noise=0.1, random_state=seed)
-    y = y * 2 - 1    # labels -1 and +1, the signs the max-margin loss wants
+    X, y = make_moons(n_samples, noise=0.1, seed=seed)
     wide = {"description_width": "initial"}
     lr = widgets.FloatSlider(value=1.0, min=0.05, max=2.0, step=0.05, description="learning rate", style=wide)
     schedule = widgets.ToggleButtons(options=["decaying", "constant"], value="decaying",

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from sklearn.datasets import make_moons
 
 import micrograd.widgets as mw
 from micrograd import MLP, lecture
@@ -203,6 +202,8 @@ def test_playground_shows_a_failure_and_keeps_its_button(playground, monkeypatch
 
 
 def test_playground_data_are_scikit_learns_moons_with_labels_minus_one_and_one(monkeypatch):
+    from sklearn.datasets import make_moons  # here, not at the top: every pytest worker imports this file
+
     seen = {}
     monkeypatch.setattr(mw, "train_moons", lambda model, X, y, **kwargs: seen.update(X=X, y=y))
     w = mw.training_playground(n_samples=20, seed=3)
@@ -215,6 +216,8 @@ def test_playground_data_are_scikit_learns_moons_with_labels_minus_one_and_one(m
 # --------------------------------------------------------------------------- demo.train's options
 
 def small_problem():
+    from sklearn.datasets import make_moons
+
     X, y = make_moons(n_samples=10, noise=0.1, random_state=0)
     return MLP(2, [4, 1], nonlin="relu", linear_output=True, seed=0), X, y * 2 - 1
 
