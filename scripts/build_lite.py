@@ -143,7 +143,9 @@ def install_cell(needs, missing):
     lines = ["%pip install -q --no-deps micrograd-step-by-step", "%pip install -q graphviz ipywidgets"]
     if needs:
         lines.append("%pip install -q " + " ".join(needs))
-    return nbformat.v4.new_markdown_cell(note), nbformat.v4.new_code_cell("\n".join(lines))
+    # Fixed ids (a new cell would get a random one), so that rebuilding changes no byte.
+    return (nbformat.v4.new_markdown_cell(note, id="lite-install-note"),
+            nbformat.v4.new_code_cell("\n".join(lines), id="lite-install"))
 
 
 def copy_notebooks(contents):
@@ -158,9 +160,6 @@ def copy_notebooks(contents):
         needs, missing = notebook_needs(nb, micrograd_modules)
         first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
         nb.cells[first:first] = install_cell(needs, missing)
-        for cell in nb.cells:
-            cell.pop("id", None)
-        nbformat.validator.normalize(nb)
         dest = contents / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, dest)
