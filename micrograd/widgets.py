@@ -285,7 +285,7 @@ def training_playground(n_samples=50, seed=1, redraw_every=5):
     the hidden sizes. The loss curve and the decision boundary are redrawn every
     `redraw_every` steps; the loss curves of earlier runs stay, in grey, until "clear runs".
     The data: scikit-learn's make_moons(n_samples, noise=0.1, random_state=seed), labels -1 and +1
-    (`micrograd.demo.make_moons`, which imports scikit-learn only now: the other widgets open sooner).
+    (`micrograd.demo.make_moons`: it imports scikit-learn when called, so other widgets never wait for it).
     """
     X, y = make_moons(n_samples, noise=0.1, seed=seed)
     wide = {"description_width": "initial"}

@@ -71,8 +71,7 @@ def test_two_swapped_plots_fail(recorded, pytester):
     set_png(nb.cells[1], first)
     result = run_nbval(nb, pytester)
     result.assert_outcomes(failed=2)
-    out = result.stdout.str()
-    assert "image/png: picture 1: differs from the stored one" in out
+    assert "image/png: picture 1: differs from the stored one" in result.stdout.str()
 
 
 def test_a_shade_of_difference_passes_and_a_changed_plot_does_not(recorded):
